@@ -1,0 +1,39 @@
+package dev.sluice.store;
+
+import dev.sluice.JobId;
+import dev.sluice.Priority;
+
+import java.util.Objects;
+
+/**
+ * A validated, encoded job ready to be stored; made by the engine from a {@code JobRequest}.
+ *
+ * @param id             client-made, time-ordered id
+ * @param type           job type
+ * @param queue          queue name
+ * @param priority       priority
+ * @param payload        encoded payload, never null (empty for none)
+ * @param runAtMillis    epoch millis before which it must not run; 0 or a past time means ready now
+ * @param maxAttempts    attempts in all, at least 1
+ * @param timeoutMillis  time limit of one attempt, 0 for none
+ * @param uniqueKey      unique key or null
+ * @param tenant         tenant or null
+ * @param createdAtMillis epoch millis of submission
+ */
+public record NewJob(JobId id, String type, String queue, Priority priority, byte[] payload, long runAtMillis,
+                     int maxAttempts, long timeoutMillis, String uniqueKey, String tenant, long createdAtMillis) {
+
+    public NewJob {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(queue, "queue");
+        Objects.requireNonNull(priority, "priority");
+        Objects.requireNonNull(payload, "payload");
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be >= 1 but was " + maxAttempts + " for job " + id);
+        }
+        if (timeoutMillis < 0) {
+            throw new IllegalArgumentException("timeoutMillis must be >= 0 but was " + timeoutMillis + " for job " + id);
+        }
+    }
+}
