@@ -1,0 +1,324 @@
+package dev.sluice;
+
+import dev.sluice.internal.engine.EngineSettings;
+import dev.sluice.internal.engine.JobEngine;
+import dev.sluice.store.JobStore;
+import dev.sluice.store.StoreStats;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The job engine: submits jobs to a {@link JobStore} and, once {@link #start() started}, claims and runs them
+ * on a worker pool with retries, timeouts and leases. Made by {@link #builder()}; thread-safe.
+ *
+ * <pre>{@code
+ * Sluice sluice = Sluice.builder()
+ *         .handler("send-email", String.class, (to, ctx) -> mailer.send(to))
+ *         .build();
+ * sluice.start();
+ * JobId id = sluice.submit(JobRequest.of("send-email", "ada@example.com"));
+ * JobInfo done = sluice.await(id, Duration.ofSeconds(10));
+ * sluice.close();
+ * }</pre>
+ *
+ * <p>Several engines (in several JVMs) that share a store form one cluster: each claims jobs under leases,
+ * and a job whose node dies is taken back when its lease expires. Delivery is at-least-once.
+ */
+public final class Sluice implements AutoCloseable {
+
+    private final JobEngine engine;
+
+    private Sluice(JobEngine engine) {
+        this.engine = engine;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts claiming and running jobs. Idempotent; a closed engine cannot start again. */
+    public Sluice start() {
+        engine.start();
+        return this;
+    }
+
+    /**
+     * Stores one job.
+     *
+     * @return its id, or for a request whose unique key a live job holds, that job's id
+     * @throws IllegalArgumentException naming the bad value (type without handler, payload too large...)
+     * @throws StoreCapacityExceededException when the store is full; nothing was stored
+     */
+    public JobId submit(JobRequest request) {
+        return engine.submitAll(List.of(request)).get(0);
+    }
+
+    /** Stores one job with the defaults of {@link JobRequest#of}. */
+    public JobId submit(String type, Object payload) {
+        return submit(JobRequest.of(type, payload));
+    }
+
+    /**
+     * Stores many jobs in one store call, atomically: all of them or, when any request is bad or the store
+     * refuses, none.
+     *
+     * @return the ids, in the order of the requests
+     */
+    public List<JobId> submitAll(List<JobRequest> requests) {
+        return engine.submitAll(requests);
+    }
+
+    /** The job's current state, or empty when the store does not know it. */
+    public Optional<JobInfo> find(JobId id) {
+        return engine.find(id);
+    }
+
+    /** A page of jobs (for example the DEAD ones). */
+    public List<JobInfo> list(JobQuery query) {
+        return engine.list(query);
+    }
+
+    /**
+     * Waits until the job reaches a terminal state.
+     *
+     * @return the job's info once SUCCEEDED, DEAD or CANCELLED
+     * @throws SluiceTimeoutException when it has not finished within {@code timeout}
+     * @throws IllegalArgumentException when no such job exists
+     */
+    public JobInfo await(JobId id, Duration timeout) throws InterruptedException {
+        return engine.await(id, timeout);
+    }
+
+    /**
+     * Cancels a job: at once when it waits; a running job is told through its {@link JobContext} and
+     * interrupted (on another node, at that node's next lease renewal).
+     *
+     * @return true when the job was cancelled or cancellation was requested; false when it had finished or is unknown
+     */
+    public boolean cancel(JobId id) {
+        return engine.cancel(id);
+    }
+
+    /** Puts a DEAD or CANCELLED job back to READY with fresh attempts; false when it is in another state. */
+    public boolean retry(JobId id) {
+        return engine.retry(id);
+    }
+
+    /** Changes the priority of a job that has not started; false when it has started or is unknown. */
+    public boolean reprioritize(JobId id, Priority priority) {
+        return engine.reprioritize(id, priority);
+    }
+
+    /** Stops every node from starting jobs of the queue; running ones finish. */
+    public void pauseQueue(String queue) {
+        engine.pauseQueue(Names.requireQueue(queue));
+    }
+
+    public void resumeQueue(String queue) {
+        engine.resumeQueue(Names.requireQueue(queue));
+    }
+
+    /** Counts per queue and state, straight from the store. */
+    public StoreStats stats() {
+        return engine.stats();
+    }
+
+    /** This engine's node id, unique to the process (the lease owner it records). */
+    public String nodeId() {
+        return engine.nodeId();
+    }
+
+    /** True when workers run on virtual threads (asked for, and Java 21+). */
+    public boolean usesVirtualThreads() {
+        return engine.usesVirtualThreads();
+    }
+
+    /** Jobs this node holds right now (claimed, running or finishing). */
+    public int jobsInFlight() {
+        return engine.jobsInFlight();
+    }
+
+    public JobStore store() {
+        return engine.store();
+    }
+
+    /**
+     * Stops gracefully: stops claiming, hands unstarted claims back to the store at once, lets running jobs
+     * finish (renewing their leases) up to the drain timeout, interrupts the rest, writes every pending
+     * completion. Idempotent.
+     */
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    /**
+     * Builds a {@link Sluice}. Defaults are listed per method; {@link #build()} validates and throws
+     * {@link IllegalArgumentException} naming the setting and the value.
+     */
+    public static final class Builder {
+        private final EngineSettings.Builder settings = EngineSettings.builder();
+
+        private Builder() {
+        }
+
+        /** Where jobs live. Default: a new {@code InMemoryJobStore}, closed with the engine. */
+        public Builder store(JobStore store) {
+            settings.store(store);
+            return this;
+        }
+
+        /** Turns payloads and results into bytes. Default {@link PayloadCodec#standard()}. */
+        public Builder codec(PayloadCodec codec) {
+            settings.codec(codec);
+            return this;
+        }
+
+        /** Jobs running at once on this node over all queues. Default 8. */
+        public Builder concurrency(int concurrency) {
+            settings.concurrency(concurrency);
+            return this;
+        }
+
+        /**
+         * Jobs a node may claim beyond its free worker slots, so that workers never wait for a store round
+         * trip. Such jobs hold leases while they wait and are handed back on close. Default 0: claims fetch
+         * only as many jobs as there are free slots.
+         */
+        public Builder claimAhead(int jobs) {
+            settings.claimAhead(jobs);
+            return this;
+        }
+
+        /**
+         * A queue this node serves, with its own concurrency. The queue "default" is always served, with the
+         * engine's concurrency unless configured here.
+         */
+        public Builder queue(QueueConfig queue) {
+            settings.queue(queue);
+            return this;
+        }
+
+        /**
+         * Registers the handler of a job type with the engine's default retry policy and no timeout.
+         *
+         * @param type        the type name jobs are submitted under
+         * @param payloadType the class payloads are decoded to
+         */
+        public <P> Builder handler(String type, Class<P> payloadType, JobHandler<P> handler) {
+            settings.handler(type, payloadType, handler, null, null);
+            return this;
+        }
+
+        /**
+         * Registers the handler of a job type with its own retry policy and attempt timeout (null for the
+         * engine's defaults).
+         */
+        public <P> Builder handler(String type, Class<P> payloadType, JobHandler<P> handler,
+                                   RetryPolicy retryPolicy, Duration timeout) {
+            settings.handler(type, payloadType, handler, retryPolicy, timeout);
+            return this;
+        }
+
+        /** The retry policy of types registered without one. Default {@link RetryPolicy#defaults()}. */
+        public Builder retryPolicy(RetryPolicy retryPolicy) {
+            settings.retryPolicy(retryPolicy);
+            return this;
+        }
+
+        /** The attempt timeout of jobs that give none. Default: none. */
+        public Builder defaultTimeout(Duration timeout) {
+            settings.defaultTimeout(timeout);
+            return this;
+        }
+
+        public Builder listener(JobListener listener) {
+            settings.listener(listener);
+            return this;
+        }
+
+        /** Lease length; leases are renewed every third of it. Default 30 s. */
+        public Builder leaseDuration(Duration leaseDuration) {
+            settings.leaseDuration(leaseDuration);
+            return this;
+        }
+
+        /** How often this node looks for expired leases of crashed nodes. Default 10 s. */
+        public Builder recoveryInterval(Duration recoveryInterval) {
+            settings.recoveryInterval(recoveryInterval);
+            return this;
+        }
+
+        /** Longest idle wait of the dispatcher between claims when the store sends no wake-up. Default 1 s. */
+        public Builder pollInterval(Duration pollInterval) {
+            settings.pollInterval(pollInterval);
+            return this;
+        }
+
+        /** How long {@link Sluice#close()} lets running jobs finish. Default 30 s. */
+        public Builder drainTimeout(Duration drainTimeout) {
+            settings.drainTimeout(drainTimeout);
+            return this;
+        }
+
+        /** Completions written per store call at most. Default 512. */
+        public Builder completionBatchSize(int size) {
+            settings.completionBatchSize(size);
+            return this;
+        }
+
+        /** Longest a completion waits for others to share its store call. Default 2 ms. */
+        public Builder completionMaxDelay(Duration delay) {
+            settings.completionMaxDelay(delay);
+            return this;
+        }
+
+        /** Largest encoded payload accepted. Default 1 MiB. */
+        public Builder maxPayloadBytes(int bytes) {
+            settings.maxPayloadBytes(bytes);
+            return this;
+        }
+
+        /** Run workers on virtual threads when the JVM has them (Java 21+); otherwise platform threads. */
+        public Builder virtualThreads(boolean virtualThreads) {
+            settings.virtualThreads(virtualThreads);
+            return this;
+        }
+
+        /** This node's id; default a random id unique to the process. */
+        public Builder nodeId(String nodeId) {
+            settings.nodeId(nodeId);
+            return this;
+        }
+
+        /**
+         * A node that only submits: it starts no workers and accepts job types it has no handler for.
+         * Default false: submitting an unregistered type is an error.
+         */
+        public Builder producerOnly(boolean producerOnly) {
+            settings.producerOnly(producerOnly);
+            return this;
+        }
+
+        /** The engine's clock (run-at times, events). Default UTC system clock. */
+        public Builder clock(Clock clock) {
+            settings.clock(clock);
+            return this;
+        }
+
+        /** Where meters go. Default: a private SimpleMeterRegistry. */
+        public Builder meterRegistry(MeterRegistry registry) {
+            settings.meterRegistry(registry);
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the first bad setting */
+        public Sluice build() {
+            return new Sluice(new JobEngine(settings.build()));
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package dev.sluice.internal.engine;
+
+import dev.sluice.JobEvent;
+import dev.sluice.JobId;
+import dev.sluice.store.ClaimedJob;
+import dev.sluice.store.Completion;
+import dev.sluice.store.JobStore;
+import dev.sluice.store.WriteResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * Gathers the ends of attempts and writes them in one store call per batch: a batch is flushed when it holds
+ * {@code batchSize} completions or when its first completion has waited {@code maxDelay}. A failed write is
+ * retried with backoff and nothing is dropped; the jobs stay in the held map meanwhile, so their leases keep
+ * being renewed.
+ */
+final class CompletionBatcher implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(CompletionBatcher.class);
+    private static final long MAX_ERROR_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    private final JobStore store;
+    private final Map<JobId, RunningJob> held;
+    private final int batchSize;
+    private final long maxDelayNanos;
+    private final EngineMetrics metrics;
+    private final Listeners listeners;
+    private final Consumer<JobId> onFinished;
+    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger pending = new AtomicInteger();
+
+    private volatile Thread thread;
+    private volatile boolean stopping;
+    private volatile boolean parked;
+    private boolean warnedStale;
+
+    CompletionBatcher(JobStore store, Map<JobId, RunningJob> held, int batchSize, long maxDelayNanos,
+                      EngineMetrics metrics, Listeners listeners, Consumer<JobId> onFinished) {
+        this.store = store;
+        this.held = held;
+        this.batchSize = batchSize;
+        this.maxDelayNanos = maxDelayNanos;
+        this.metrics = metrics;
+        this.listeners = listeners;
+        this.onFinished = onFinished;
+    }
+
+    void start(Thread t) {
+        this.thread = t;
+        t.start();
+    }
+
+    /** Writes everything still pending, then stops the flusher thread. */
+    void stop() throws InterruptedException {
+        stopping = true;
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+            t.join();
+        }
+    }
+
+    void add(RunningJob job, Completion completion) {
+        queue.offer(new Pending(job, completion));
+        int n = pending.incrementAndGet();
+        if (parked && (n == 1 || n >= batchSize)) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /** Drops a job that needs no write (its lease was lost before it started). */
+    void forget(RunningJob job) {
+        held.remove(job.claimed.id());
+    }
+
+    int pendingCount() {
+        return pending.get();
+    }
+
+    @Override
+    public void run() {
+        List<Pending> batch = new ArrayList<>(batchSize);
+        while (true) {
+            if (pending.get() == 0) {
+                if (stopping) {
+                    return;
+                }
+                idleWait();
+                continue;
+            }
+            if (pending.get() < batchSize && maxDelayNanos > 0 && !stopping) {
+                // Linger so that completions arriving together share one store call.
+                parked = true;
+                LockSupport.parkNanos(this, maxDelayNanos);
+                parked = false;
+            }
+            Pending p;
+            while (batch.size() < batchSize && (p = queue.poll()) != null) {
+                batch.add(p);
+            }
+            pending.addAndGet(-batch.size());
+            if (!batch.isEmpty()) {
+                write(batch);
+                batch.clear();
+            }
+        }
+    }
+
+    private void idleWait() {
+        parked = true;
+        // Re-check after publishing 'parked': an add() that saw parked == false is caught here.
+        if (pending.get() == 0 && !stopping) {
+            LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(100));
+        }
+        parked = false;
+    }
+
+    private void write(List<Pending> batch) {
+        List<Completion> completions = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            completions.add(p.completion);
+        }
+        List<WriteResult> results = null;
+        long backoff = TimeUnit.MILLISECONDS.toNanos(50);
+        while (results == null) {
+            try {
+                results = store.completeAll(completions);
+            } catch (RuntimeException e) {
+                metrics.storeErrors.increment();
+                log.warn("writing {} completions failed; retrying in {} ms (jobs keep their leases meanwhile)",
+                        completions.size(), TimeUnit.NANOSECONDS.toMillis(backoff), e);
+                LockSupport.parkNanos(this, backoff);
+                backoff = Math.min(MAX_ERROR_BACKOFF_NANOS, backoff * 2);
+            }
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            Pending p = batch.get(i);
+            held.remove(p.completion.id());
+            if (results.get(i) == WriteResult.ACCEPTED) {
+                accepted(p);
+            } else {
+                stale(p);
+            }
+        }
+    }
+
+    private void accepted(Pending p) {
+        ClaimedJob c = p.job.claimed;
+        Completion done = p.completion;
+        switch (done.outcome()) {
+            case SUCCEEDED:
+                metrics.succeeded.increment();
+                listeners.fire(JobEvent.Kind.SUCCEEDED, c.id(), c.type(), c.queue(), c.attempt(), null);
+                onFinished.accept(c.id());
+                break;
+            case RETRY:
+                metrics.failed.increment();
+                listeners.fire(JobEvent.Kind.FAILED, c.id(), c.type(), c.queue(), c.attempt(), done.error());
+                break;
+            case DEAD:
+                metrics.dead.increment();
+                log.warn("job {} of type '{}' is DEAD after attempt {}: {}", c.id(), c.type(), c.attempt(),
+                        done.error());
+                listeners.fire(JobEvent.Kind.DEAD, c.id(), c.type(), c.queue(), c.attempt(), done.error());
+                onFinished.accept(c.id());
+                break;
+            case CANCELLED:
+                metrics.cancelled.increment();
+                listeners.fire(JobEvent.Kind.CANCELLED, c.id(), c.type(), c.queue(), c.attempt(), done.error());
+                onFinished.accept(c.id());
+                break;
+            case RELEASED:
+                metrics.released.increment();
+                break;
+            default:
+                throw new IllegalStateException("unknown outcome " + done.outcome());
+        }
+    }
+
+    private void stale(Pending p) {
+        ClaimedJob c = p.job.claimed;
+        metrics.staleCompletions.increment();
+        if (!warnedStale) {
+            warnedStale = true;
+            log.warn("completion of job {} (attempt {}, token {}) was refused: its lease was lost, another node"
+                    + " may have run it; further refusals are counted in sluice.completions.stale",
+                    c.id(), c.attempt(), c.fencingToken());
+        }
+        listeners.fire(JobEvent.Kind.LEASE_LOST, c.id(), c.type(), c.queue(), c.attempt(),
+                "completion refused: lease lost");
+    }
+
+    private static final class Pending {
+        final RunningJob job;
+        final Completion completion;
+
+        Pending(RunningJob job, Completion completion) {
+            this.job = job;
+            this.completion = completion;
+        }
+    }
+}

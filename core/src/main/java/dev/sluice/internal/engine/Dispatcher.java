@@ -1,0 +1,179 @@
+package dev.sluice.internal.engine;
+
+import dev.sluice.store.ClaimBatch;
+import dev.sluice.store.ClaimRequest;
+import dev.sluice.store.ClaimedJob;
+import dev.sluice.store.JobStore;
+import dev.sluice.store.QueueClaim;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Claims ready jobs for this node's free slots, one store call per claim, and hands them to the queues'
+ * workers. When there is nothing to claim, or no free slot, it parks until a wake-up (the store's work signal
+ * or a freed slot), the next scheduled job's due time or the poll interval: never a busy loop.
+ */
+final class Dispatcher implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    private static final long MAX_ERROR_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    private final JobStore store;
+    private final Map<String, QueueWorkers> queues;
+    private final Map<dev.sluice.JobId, RunningJob> held;
+    private final AtomicInteger totalInFlight;
+    private final int maxTotal;
+    private final int refillThreshold;
+    private final String nodeId;
+    private final long leaseMillis;
+    private final long pollNanos;
+    private final Clock clock;
+    private final EngineMetrics metrics;
+
+    private volatile Thread thread;
+    private volatile boolean stopping;
+    private volatile boolean signalled;
+    private volatile boolean parked;
+
+    Dispatcher(JobStore store, Map<String, QueueWorkers> queues, Map<dev.sluice.JobId, RunningJob> held,
+               AtomicInteger totalInFlight, int maxTotal, int claimAhead, String nodeId, long leaseMillis,
+               long pollMillis, Clock clock, EngineMetrics metrics) {
+        this.store = store;
+        this.queues = queues;
+        this.held = held;
+        this.totalInFlight = totalInFlight;
+        this.maxTotal = maxTotal;
+        // With claim-ahead, workers still have buffered jobs when slots free up: refill in batches of half the
+        // buffer so that claims stay large. Without it, every free slot is worth a claim.
+        this.refillThreshold = Math.max(1, claimAhead / 2);
+        this.nodeId = nodeId;
+        this.leaseMillis = leaseMillis;
+        this.pollNanos = TimeUnit.MILLISECONDS.toNanos(pollMillis);
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    void start(Thread t) {
+        this.thread = t;
+        t.start();
+    }
+
+    void stop() throws InterruptedException {
+        stopping = true;
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+            t.join();
+        }
+    }
+
+    /** New work may be due (store wake-up): claim again soon. */
+    void wakeUp() {
+        signalled = true;
+        if (parked) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /** A worker finished an attempt; wake the dispatcher when enough slots are free to be worth a claim. */
+    void slotFreed(int inFlightNow) {
+        if (maxTotal - inFlightNow >= refillThreshold) {
+            wakeUp();
+        }
+    }
+
+    @Override
+    public void run() {
+        long errorBackoff = 0;
+        while (!stopping) {
+            long waitNanos = pollNanos;
+            try {
+                int free = maxTotal - totalInFlight.get();
+                if (free >= refillThreshold || (free > 0 && totalInFlight.get() == 0)) {
+                    ClaimOutcome outcome = claimOnce(free);
+                    errorBackoff = 0;
+                    if (outcome.full) {
+                        continue; // the store may hold more: claim again before parking
+                    }
+                    if (outcome.nextRunAtMillis > 0) {
+                        long untilDue = TimeUnit.MILLISECONDS.toNanos(outcome.nextRunAtMillis - clock.millis());
+                        waitNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1), Math.min(waitNanos, untilDue));
+                    }
+                }
+            } catch (RuntimeException e) {
+                metrics.storeErrors.increment();
+                errorBackoff = errorBackoff == 0 ? TimeUnit.MILLISECONDS.toNanos(100)
+                        : Math.min(MAX_ERROR_BACKOFF_NANOS, errorBackoff * 2);
+                waitNanos = errorBackoff;
+                log.warn("claim failed on node {}; retrying in {} ms", nodeId,
+                        TimeUnit.NANOSECONDS.toMillis(errorBackoff), e);
+            }
+            park(waitNanos);
+        }
+    }
+
+    private ClaimOutcome claimOnce(int free) {
+        List<QueueClaim> claims = new ArrayList<>(queues.size());
+        int asked = 0;
+        for (QueueWorkers q : queues.values()) {
+            int queueFree = Math.min(q.freeSlots(), free);
+            if (queueFree > 0) {
+                claims.add(new QueueClaim(q.name, queueFree, q.maxPerTenant(), q.tenantInFlight()));
+                asked += queueFree;
+            }
+        }
+        if (claims.isEmpty()) {
+            return ClaimOutcome.NONE;
+        }
+        int maxJobs = Math.min(free, asked);
+        ClaimBatch batch = store.claim(new ClaimRequest(nodeId, leaseMillis, maxJobs, claims));
+        handOut(batch.jobs());
+        return new ClaimOutcome(!batch.jobs().isEmpty() && batch.jobs().size() >= maxJobs, batch.nextRunAtMillis());
+    }
+
+    private void handOut(Collection<ClaimedJob> jobs) {
+        for (ClaimedJob job : jobs) {
+            QueueWorkers q = queues.get(job.queue());
+            if (q == null) {
+                // A store must only return asked queues; keep the job's lease honest by handing it straight back.
+                log.error("store returned job {} of queue '{}' that was not asked for", job.id(), job.queue());
+                continue;
+            }
+            RunningJob running = new RunningJob(job, q);
+            held.put(job.id(), running);
+            q.acquired(job.tenant());
+            totalInFlight.incrementAndGet();
+            q.buffer.offer(running);
+        }
+    }
+
+    private void park(long nanos) {
+        parked = true;
+        // Re-check after publishing 'parked': a waker that set 'signalled' before seeing 'parked' is caught here.
+        if (!signalled && !stopping) {
+            LockSupport.parkNanos(this, nanos);
+        }
+        parked = false;
+        signalled = false;
+    }
+
+    private static final class ClaimOutcome {
+        static final ClaimOutcome NONE = new ClaimOutcome(false, 0);
+        final boolean full;
+        final long nextRunAtMillis;
+
+        ClaimOutcome(boolean full, long nextRunAtMillis) {
+            this.full = full;
+            this.nextRunAtMillis = nextRunAtMillis;
+        }
+    }
+}

@@ -1,0 +1,456 @@
+package dev.sluice.internal.engine;
+
+import dev.sluice.JobEvent;
+import dev.sluice.JobId;
+import dev.sluice.JobInfo;
+import dev.sluice.JobQuery;
+import dev.sluice.JobRequest;
+import dev.sluice.Priority;
+import dev.sluice.QueueConfig;
+import dev.sluice.SluiceTimeoutException;
+import dev.sluice.store.CancelResult;
+import dev.sluice.store.EnqueueResult;
+import dev.sluice.store.JobStore;
+import dev.sluice.store.NewJob;
+import dev.sluice.store.StoreStats;
+import dev.sluice.store.StoredJob;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The machine behind {@code Sluice}: wires the dispatcher, the queues' workers, the completion batcher and
+ * the lease keeper, and implements submit, await, the control calls and the graceful close.
+ */
+public final class JobEngine {
+
+    private static final Logger log = LoggerFactory.getLogger(JobEngine.class);
+    private static final long AWAIT_POLL_MILLIS = 200;
+
+    private final EngineSettings settings;
+    private final JobStore store;
+    private final EngineMetrics metrics;
+    private final Listeners listeners;
+    private final Map<JobId, RunningJob> held = new ConcurrentHashMap<>();
+    private final Map<JobId, CompletableFuture<Void>> awaiters = new ConcurrentHashMap<>();
+    private final AtomicInteger totalInFlight = new AtomicInteger();
+    private final Map<String, QueueWorkers> queues = new LinkedHashMap<>();
+    private final Dispatcher dispatcher;
+    private final CompletionBatcher completions;
+    private final AttemptRunner runner;
+    private final LeaseKeeper leaseKeeper;
+    private final ScheduledThreadPoolExecutor timeouts;
+    private final ScheduledThreadPoolExecutor keeperThread;
+    private final Semaphore globalSlots;
+    private final boolean virtual;
+    private final List<Thread> workers = new ArrayList<>();
+    private final Object lifecycle = new Object();
+
+    private volatile boolean started;
+    private volatile boolean closed;
+    private volatile boolean workersStopping;
+    private AutoCloseable subscription;
+
+    public JobEngine(EngineSettings settings) {
+        this.settings = settings;
+        this.store = settings.store;
+        this.metrics = new EngineMetrics(settings.meterRegistry, totalInFlight::get);
+        this.listeners = new Listeners(settings.listeners, settings.clock, metrics);
+        int queueSlots = 0;
+        for (QueueConfig q : settings.queues.values()) {
+            queues.put(q.name(), new QueueWorkers(q, settings.claimAhead));
+            queueSlots += q.concurrency();
+        }
+        // Queues' own limits may add up to more than the engine's: then a shared semaphore caps the total.
+        this.globalSlots = queueSlots > settings.concurrency ? new Semaphore(settings.concurrency) : null;
+        int maxTotal = Math.min(queueSlots, settings.concurrency) + settings.claimAhead;
+        this.dispatcher = new Dispatcher(store, queues, held, totalInFlight, maxTotal, settings.claimAhead,
+                settings.nodeId, settings.leaseDuration.toMillis(), settings.pollInterval.toMillis(),
+                settings.clock, metrics);
+        this.completions = new CompletionBatcher(store, held, settings.completionBatchSize,
+                settings.completionMaxDelay.toNanos(), metrics, listeners, this::finished);
+        this.timeouts = scheduler("sluice-timeouts");
+        this.keeperThread = scheduler("sluice-lease-keeper");
+        this.runner = new AttemptRunner(settings.handlers, settings.retryPolicy,
+                settings.defaultTimeout == null ? 0 : settings.defaultTimeout.toMillis(), settings.codec,
+                settings.clock, timeouts, completions, listeners, settings.nodeId);
+        this.leaseKeeper = new LeaseKeeper(store, held, settings.leaseDuration.toMillis(), metrics, listeners,
+                dispatcher);
+        this.virtual = settings.virtualThreads && WorkerThreads.virtualThreadsAvailable();
+        if (settings.virtualThreads && !virtual) {
+            log.warn("virtual threads were asked for but this JVM ({}) has none; using platform threads",
+                    Runtime.version());
+        }
+    }
+
+    private static ScheduledThreadPoolExecutor scheduler(String name) {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
+    }
+
+    public void start() {
+        synchronized (lifecycle) {
+            if (closed) {
+                throw new IllegalStateException("engine " + settings.nodeId + " is closed and cannot start again");
+            }
+            if (started) {
+                return;
+            }
+            started = true;
+            completions.start(platformThread("sluice-completions", completions));
+            if (settings.producerOnly) {
+                return;
+            }
+            for (QueueWorkers q : queues.values()) {
+                ThreadFactory factory = WorkerThreads.factory("sluice-" + q.name + "-worker-", virtual);
+                for (int i = 0; i < q.config.concurrency(); i++) {
+                    Thread t = factory.newThread(() -> workLoop(q));
+                    workers.add(t);
+                    t.start();
+                }
+            }
+            long renewEvery = Math.max(1, settings.leaseDuration.toMillis() / 3);
+            keeperThread.scheduleWithFixedDelay(leaseKeeper::renewAll, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
+            long recoverEvery = settings.recoveryInterval.toMillis();
+            keeperThread.scheduleWithFixedDelay(leaseKeeper::recoverExpired, 0, recoverEvery, TimeUnit.MILLISECONDS);
+            subscription = store.subscribe(dispatcher::wakeUp);
+            dispatcher.start(platformThread("sluice-dispatcher", dispatcher));
+            log.info("sluice node {} started: {} queues, concurrency {}, {} threads", settings.nodeId,
+                    queues.size(), settings.concurrency, virtual ? "virtual" : "platform");
+        }
+    }
+
+    private static Thread platformThread(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    private void workLoop(QueueWorkers q) {
+        while (true) {
+            RunningJob job;
+            try {
+                job = q.buffer.poll(500, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                if (workersStopping) {
+                    return;
+                }
+                continue;
+            }
+            if (job == null) {
+                if (workersStopping) {
+                    return;
+                }
+                continue;
+            }
+            boolean permit = false;
+            try {
+                if (globalSlots != null) {
+                    globalSlots.acquireUninterruptibly();
+                    permit = true;
+                }
+                runner.run(job);
+            } catch (Throwable t) {
+                // The runner keeps handler errors to itself; reaching here is a bug, never a reason to die.
+                log.error("worker of queue '{}' failed on job {}", q.name, job.claimed.id(), t);
+            } finally {
+                if (permit) {
+                    globalSlots.release();
+                }
+                q.released(job.claimed.tenant());
+                dispatcher.slotFreed(totalInFlight.decrementAndGet());
+            }
+        }
+    }
+
+    public List<JobId> submitAll(List<JobRequest> requests) {
+        Objects.requireNonNull(requests, "requests");
+        if (closed) {
+            throw new IllegalStateException("engine " + settings.nodeId + " is closed");
+        }
+        if (requests.isEmpty()) {
+            return List.of();
+        }
+        long now = settings.clock.millis();
+        List<NewJob> jobs = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            JobRequest request = requests.get(i);
+            if (request == null) {
+                throw new IllegalArgumentException("request " + i + " of " + requests.size() + " is null");
+            }
+            jobs.add(toNewJob(request, now));
+        }
+        List<EnqueueResult> results = store.enqueue(jobs);
+        List<JobId> ids = new ArrayList<>(results.size());
+        int stored = 0;
+        for (int i = 0; i < results.size(); i++) {
+            EnqueueResult result = results.get(i);
+            ids.add(result.id());
+            if (!result.duplicate()) {
+                stored++;
+                if (!listeners.isEmpty()) {
+                    NewJob job = jobs.get(i);
+                    listeners.fire(JobEvent.Kind.SUBMITTED, job.id(), job.type(), job.queue(), 0, null);
+                }
+            }
+        }
+        metrics.submitted.increment(stored);
+        dispatcher.wakeUp();
+        return ids;
+    }
+
+    private NewJob toNewJob(JobRequest request, long now) {
+        RegisteredHandler handler = settings.handlers.get(request.type());
+        if (handler == null && !settings.producerOnly) {
+            throw new IllegalArgumentException("no handler registered for job type '" + request.type()
+                    + "' on node " + settings.nodeId + " (registered: " + settings.handlers.keySet()
+                    + "); register one, or build a producerOnly node to submit types other nodes run");
+        }
+        Object payload = request.payload();
+        if (handler != null && payload != null && !handler.payloadType().isInstance(payload)) {
+            throw new IllegalArgumentException("payload of job type '" + request.type() + "' must be a "
+                    + handler.payloadType().getName() + " but was a " + payload.getClass().getName());
+        }
+        byte[] bytes;
+        try {
+            bytes = settings.codec.encode(payload);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("payload of job type '" + request.type() + "' cannot be encoded: "
+                    + e.getMessage(), e);
+        }
+        if (bytes.length > settings.maxPayloadBytes) {
+            throw new IllegalArgumentException("payload of job type '" + request.type() + "' is " + bytes.length
+                    + " bytes, over maxPayloadBytes " + settings.maxPayloadBytes);
+        }
+        long runAt = request.runAt() != null ? request.runAt().toEpochMilli()
+                : request.delay() != null ? now + request.delay().toMillis() : 0;
+        int maxAttempts = request.maxAttempts() > 0 ? request.maxAttempts()
+                : handler != null && handler.retryPolicy() != null ? handler.retryPolicy().maxAttempts()
+                : settings.retryPolicy.maxAttempts();
+        long timeout = request.timeout() == null ? 0 : request.timeout().toMillis();
+        return new NewJob(JobId.next(), request.type(), request.queue(), request.priority(), bytes, runAt,
+                maxAttempts, timeout, request.uniqueKey(), request.tenant(), now);
+    }
+
+    public Optional<JobInfo> find(JobId id) {
+        Objects.requireNonNull(id, "id");
+        return store.find(id).map(this::toInfo);
+    }
+
+    public List<JobInfo> list(JobQuery query) {
+        Objects.requireNonNull(query, "query");
+        List<JobInfo> infos = new ArrayList<>();
+        for (StoredJob job : store.list(query)) {
+            infos.add(toInfo(job));
+        }
+        return infos;
+    }
+
+    public JobInfo await(JobId id, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(id, "id");
+        if (timeout == null || timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative but was " + timeout);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        CompletableFuture<Void> signal = awaiters.computeIfAbsent(id, k -> new CompletableFuture<>());
+        while (true) {
+            StoredJob job = store.find(id).orElseThrow(() -> new IllegalArgumentException("no job with id " + id));
+            if (job.state().isTerminal()) {
+                return toInfo(job);
+            }
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                throw new SluiceTimeoutException("job " + id + " of type '" + job.type() + "' did not finish within "
+                        + timeout + "; it is " + job.state());
+            }
+            try {
+                // Woken by this node's completions; polls the store for jobs that finish on other nodes.
+                signal.get(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(AWAIT_POLL_MILLIS)),
+                        TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | ExecutionException ignored) {
+                // poll again
+            }
+        }
+    }
+
+    private void finished(JobId id) {
+        if (!awaiters.isEmpty()) {
+            CompletableFuture<Void> signal = awaiters.remove(id);
+            if (signal != null) {
+                signal.complete(null);
+            }
+        }
+    }
+
+    public boolean cancel(JobId id) {
+        Objects.requireNonNull(id, "id");
+        CancelResult result = store.cancel(id);
+        if (result == CancelResult.CANCEL_REQUESTED) {
+            RunningJob local = held.get(id);
+            if (local != null) {
+                local.cancelled = true;
+                local.interruptHandler();
+            }
+        } else if (result == CancelResult.CANCELLED) {
+            finished(id);
+            if (!listeners.isEmpty()) {
+                store.find(id).ifPresent(j -> listeners.fire(JobEvent.Kind.CANCELLED, id, j.type(), j.queue(),
+                        j.attempts(), "cancelled while waiting"));
+            }
+        }
+        return result == CancelResult.CANCELLED || result == CancelResult.CANCEL_REQUESTED;
+    }
+
+    public boolean retry(JobId id) {
+        Objects.requireNonNull(id, "id");
+        boolean retried = store.retry(id);
+        if (retried) {
+            dispatcher.wakeUp();
+        }
+        return retried;
+    }
+
+    public boolean reprioritize(JobId id, Priority priority) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(priority, "priority");
+        return store.reprioritize(id, priority);
+    }
+
+    public void pauseQueue(String queue) {
+        store.pauseQueue(queue);
+    }
+
+    public void resumeQueue(String queue) {
+        store.resumeQueue(queue);
+        dispatcher.wakeUp();
+    }
+
+    public StoreStats stats() {
+        return store.stats();
+    }
+
+    public String nodeId() {
+        return settings.nodeId;
+    }
+
+    public boolean usesVirtualThreads() {
+        return virtual;
+    }
+
+    public int jobsInFlight() {
+        return held.size();
+    }
+
+    public JobStore store() {
+        return store;
+    }
+
+    private JobInfo toInfo(StoredJob j) {
+        return new JobInfo(j.id(), j.type(), j.queue(), j.priority(), j.state(), j.attempts(), j.maxAttempts(),
+                j.createdAt(), j.runAt(), j.startedAt(), j.finishedAt(), j.lastError(), j.result(), j.progress(),
+                j.tenant(), j.uniqueKey(), settings.codec);
+    }
+
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        try {
+            if (started) {
+                drainAndStop();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("close of node {} was interrupted; unfinished jobs return to the store when their leases expire",
+                    settings.nodeId);
+        } finally {
+            keeperThread.shutdownNow();
+            timeouts.shutdownNow();
+            closeQuietly(subscription);
+            if (settings.ownsStore) {
+                store.close();
+            }
+        }
+    }
+
+    private void drainAndStop() throws InterruptedException {
+        dispatcher.stop();
+        workersStopping = true;
+        handBackUnstarted();
+        long deadline = System.nanoTime() + settings.drainTimeout.toNanos();
+        while (totalInFlight.get() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            handBackUnstarted();
+        }
+        if (totalInFlight.get() > 0) {
+            log.warn("drain timeout {} passed with {} jobs running on node {}: interrupting them and handing them"
+                    + " back", settings.drainTimeout, totalInFlight.get(), settings.nodeId);
+            for (RunningJob job : held.values()) {
+                job.abandoned = true;
+                job.interruptHandler();
+            }
+        }
+        for (Thread worker : workers) {
+            worker.interrupt();
+        }
+        for (Thread worker : workers) {
+            worker.join(TimeUnit.SECONDS.toMillis(5));
+            if (worker.isAlive()) {
+                log.warn("worker {} is still inside a handler that ignores interrupts; its job returns to the"
+                        + " store when its lease expires", worker.getName());
+            }
+        }
+        completions.stop();
+        log.info("sluice node {} stopped", settings.nodeId);
+    }
+
+    /** Gives jobs that were claimed but not started back to the store at once, for any node to take. */
+    private void handBackUnstarted() {
+        long now = settings.clock.millis();
+        for (QueueWorkers q : queues.values()) {
+            RunningJob job;
+            while ((job = q.buffer.poll()) != null) {
+                job.abandoned = true;
+                completions.add(job, dev.sluice.store.Completion.released(job.claimed.id(),
+                        job.claimed.fencingToken(), now));
+                q.released(job.claimed.tenant());
+                totalInFlight.decrementAndGet();
+            }
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable != null) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                log.debug("closing store subscription failed", e);
+            }
+        }
+    }
+}

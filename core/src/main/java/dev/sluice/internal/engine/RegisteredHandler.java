@@ -1,0 +1,15 @@
+package dev.sluice.internal.engine;
+
+import dev.sluice.JobHandler;
+import dev.sluice.RetryPolicy;
+
+import java.time.Duration;
+
+/** A job type as this node knows it: handler, payload class, retry policy and default attempt timeout. */
+record RegisteredHandler(String type, Class<?> payloadType, JobHandler<Object> handler, RetryPolicy retryPolicy,
+                         Duration timeout) {
+
+    long timeoutMillis() {
+        return timeout == null ? 0 : timeout.toMillis();
+    }
+}

@@ -1,0 +1,139 @@
+package dev.sluice.internal.engine;
+
+import dev.sluice.JobCancelledException;
+import dev.sluice.JobContext;
+import dev.sluice.JobId;
+import dev.sluice.store.ClaimedJob;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * One claimed job on this node, from claim to written completion, and the {@link JobContext} of its attempt.
+ * Flags are volatile because the lease keeper, the timeout watchdog and cancel calls set them from other
+ * threads; interrupts go through {@link #interruptHandler()} so that a late interrupt never hits the worker
+ * thread after it moved on to another job.
+ */
+final class RunningJob implements JobContext {
+
+    final ClaimedJob claimed;
+    final QueueWorkers queue;
+
+    private Thread handlerThread;
+    private boolean handlerDone;
+    volatile boolean started;
+    volatile boolean cancelled;
+    volatile boolean leaseLost;
+    volatile boolean timedOut;
+    /** Set when shutdown interrupts the handler: the attempt is handed back, not counted as a failure. */
+    volatile boolean abandoned;
+    volatile long deadlineMillis;
+    volatile double progress;
+    volatile boolean progressDirty;
+    ScheduledFuture<?> timeoutTask;
+
+    RunningJob(ClaimedJob claimed, QueueWorkers queue) {
+        this.claimed = claimed;
+        this.queue = queue;
+    }
+
+    synchronized void beginHandler(Thread thread) {
+        this.handlerThread = thread;
+        this.started = true;
+    }
+
+    /** Ends the handler window; after this no interrupt is aimed at the thread for this job. */
+    synchronized void endHandler() {
+        this.handlerDone = true;
+        this.handlerThread = null;
+    }
+
+    synchronized boolean isHandlerRunning() {
+        return handlerThread != null && !handlerDone;
+    }
+
+    /** Interrupts the handler's thread if the handler is still running. */
+    synchronized void interruptHandler() {
+        if (handlerThread != null && !handlerDone) {
+            handlerThread.interrupt();
+        }
+    }
+
+    @Override
+    public JobId jobId() {
+        return claimed.id();
+    }
+
+    @Override
+    public String jobType() {
+        return claimed.type();
+    }
+
+    @Override
+    public String queue() {
+        return claimed.queue();
+    }
+
+    @Override
+    public Optional<String> tenant() {
+        return Optional.ofNullable(claimed.tenant());
+    }
+
+    @Override
+    public int attempt() {
+        return claimed.attempt();
+    }
+
+    @Override
+    public int maxAttempts() {
+        return claimed.maxAttempts();
+    }
+
+    @Override
+    public Optional<Instant> deadline() {
+        long d = deadlineMillis;
+        return d == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(d));
+    }
+
+    @Override
+    public void reportProgress(long done, long total) {
+        if (done < 0 || total < 0 || done > total) {
+            throw new IllegalArgumentException("progress must satisfy 0 <= done <= total but was done=" + done
+                    + ", total=" + total + " for job " + claimed.id());
+        }
+        progress = total == 0 ? 1.0 : (double) done / total;
+        progressDirty = true;
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return cancelled;
+    }
+
+    @Override
+    public boolean isLeaseLost() {
+        return leaseLost;
+    }
+
+    @Override
+    public boolean isTimedOut() {
+        return timedOut;
+    }
+
+    @Override
+    public void throwIfStopped() {
+        if (cancelled) {
+            throw new JobCancelledException("job " + claimed.id() + " was cancelled");
+        }
+        if (leaseLost) {
+            throw new JobCancelledException("job " + claimed.id() + " lost its lease; another node may run it");
+        }
+        if (timedOut) {
+            throw new JobCancelledException("job " + claimed.id() + " ran past its timeout");
+        }
+        if (abandoned) {
+            throw new JobCancelledException("job " + claimed.id() + " was stopped by shutdown");
+        }
+    }
+}
