@@ -34,17 +34,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * batch of a thousand jobs costs one lock acquisition. Subscriber callbacks run after the lock is released, on
  * the thread that made the change.
  *
- * <p><b>Cost.</b> Enqueue, claim and completion cost O(log n) per job (n = ready jobs of the job's queue and
- * tenant): a hash map of jobs by id, per queue and tenant a binary heap of READY jobs by
- * {@link Priority#sortKey sort key} then id, per queue a heap of SCHEDULED jobs by run-at. Scheduled jobs are
+ * <p><b>Cost.</b> A hash map finds jobs by id. Each queue keeps its READY jobs per tenant in claim order
+ * ({@link Priority#sortKey sort key}, then id) and its SCHEDULED jobs in a heap by run-at; its counts per state are
+ * kept as jobs move, so {@link #stats()} does not scan. Enqueue, claim and completion cost O(1) per job when jobs
+ * become ready in order within their priority (the usual case) and O(log n) otherwise. Scheduled jobs are
  * promoted when a claim or {@link #stats()} looks at their queue; until then a due job still reads SCHEDULED.
  * {@link #recoverExpired} looks at the running jobs only. {@link #list} scans all held jobs under the lock
  * (O(n log limit)): it is meant for consoles, not for hot paths.
  *
- * <p><b>Memory.</b> About 250 bytes per held job beyond its payload, result and checkpoint arrays, which are
- * kept as given and returned without copying: callers must not modify them. At most {@code capacity} jobs that
- * are not finished (WAITING, SCHEDULED, READY, RUNNING and DEAD) are held; of the SUCCEEDED and CANCELLED jobs
- * the most recently finished {@code retainFinished} are kept for queries and older ones are dropped.
+ * <p><b>Memory.</b> About 240 bytes per held job (measured with a million READY jobs) beyond its payload, result
+ * and checkpoint arrays, which are kept as given and returned without copying: callers must not modify them. At
+ * most {@code capacity} jobs that are not finished (WAITING, SCHEDULED, READY, RUNNING and DEAD) are held; of the
+ * SUCCEEDED and CANCELLED jobs the most recently finished {@code retainFinished} are kept for queries and older
+ * ones are dropped.
  *
  * <p><b>Choices the SPI leaves open.</b> A cancel requested while a job runs wins over a later RETRY or
  * RELEASED completion and over lease-expiry recovery: the job ends CANCELLED. {@link #retry} refuses (returns
@@ -57,32 +59,15 @@ public final class InMemoryJobStore implements JobStore {
     private static final JobState[] STATES = JobState.values();
 
     private final Clock clock;
-    private final long agingStepMillis;
-    private final int capacity;
-    private final int retainFinished;
-
     private final ReentrantLock lock = new ReentrantLock();
-    private final Map<JobId, MemJob> jobs = new HashMap<>();
-    private final Map<String, MemQueue> queues = new HashMap<>();
-    private final Map<String, MemJob> uniqueKeyHolders = new HashMap<>();
-    private final JobChain running = new JobChain();
-    /** SUCCEEDED and CANCELLED jobs still kept, oldest finish first. */
-    private final JobChain finished = new JobChain();
-    /** Jobs counted against the capacity: all but the finished-and-evictable ones. */
-    private int held;
-    private long lastFencingToken;
-    private long claimEpoch;
-    /** The queue of the previous enqueued job: batches usually go to one queue. */
-    private MemQueue lastQueue;
+    private final JobTable table;
 
     private final CopyOnWriteArrayList<Runnable> subscribers = new CopyOnWriteArrayList<>();
     private final AtomicLong subscriberFailures = new AtomicLong();
 
     private InMemoryJobStore(Builder builder) {
         this.clock = builder.clock;
-        this.agingStepMillis = builder.agingStep.toMillis();
-        this.capacity = builder.capacity;
-        this.retainFinished = builder.retainFinished;
+        this.table = new JobTable(builder.agingStep.toMillis(), builder.capacity, builder.retainFinished);
     }
 
     /** A builder with the defaults: system UTC clock, aging step 60 s, capacity 1,000,000, retain 10,000. */
@@ -108,7 +93,7 @@ public final class InMemoryJobStore implements JobStore {
         boolean stored;
         lock.lock();
         try {
-            stored = enqueueLocked(newJobs, results, clock.millis());
+            stored = table.store(newJobs, results, clock.millis());
         } finally {
             lock.unlock();
         }
@@ -118,209 +103,15 @@ public final class InMemoryJobStore implements JobStore {
         return Collections.unmodifiableList(Arrays.asList(results));
     }
 
-    private boolean enqueueLocked(List<NewJob> newJobs, EnqueueResult[] results, long now) {
-        int n = results.length;
-        // Pass 1, which changes nothing: unique keys (held by a live job, or by an earlier job of this list).
-        JobId[] duplicateOf = null;
-        Map<String, JobId> keysOfList = null;
-        int toStore = n;
-        for (int i = 0; i < n; i++) {
-            NewJob job = Objects.requireNonNull(newJobs.get(i), "null job in the enqueue list");
-            String key = job.uniqueKey();
-            if (key == null) {
-                continue;
-            }
-            MemJob holder = uniqueKeyHolders.get(key);
-            JobId holderId = holder != null ? holder.id : null;
-            if (holderId == null) {
-                if (keysOfList == null) {
-                    keysOfList = new HashMap<>();
-                }
-                holderId = keysOfList.putIfAbsent(key, job.id());
-            }
-            if (holderId != null) {
-                if (duplicateOf == null) {
-                    duplicateOf = new JobId[n];
-                }
-                duplicateOf[i] = holderId;
-                toStore--;
-            }
-        }
-        if ((long) held + toStore > capacity) {
-            throw new StoreCapacityExceededException("in-memory job store is full: capacity " + capacity
-                    + " jobs, " + held + " held (" + countInState(JobState.DEAD) + " of them DEAD), cannot store "
-                    + toStore + " more; retry or purge DEAD jobs, raise the capacity, or slow down submissions");
-        }
-        // Pass 2: take the ids; a collision (rare) undoes the ids taken so far, so nothing is stored.
-        MemJob[] created = new MemJob[n];
-        for (int i = 0; i < n; i++) {
-            if (duplicateOf != null && duplicateOf[i] != null) {
-                continue;
-            }
-            NewJob job = newJobs.get(i);
-            MemJob memJob = new MemJob(job);
-            if (jobs.putIfAbsent(job.id(), memJob) != null) {
-                for (int k = 0; k < i; k++) {
-                    if (created[k] != null) {
-                        jobs.remove(created[k].id);
-                    }
-                }
-                throw new IllegalArgumentException("job id " + job.id() + " (type '" + job.type()
-                        + "') is already in the store; nothing of this enqueue was stored");
-            }
-            created[i] = memJob;
-        }
-        // Pass 3: cannot fail.
-        for (int i = 0; i < n; i++) {
-            MemJob job = created[i];
-            if (job == null) {
-                results[i] = new EnqueueResult(duplicateOf[i], true);
-                continue;
-            }
-            NewJob source = newJobs.get(i);
-            job.lane = queueNamed(source.queue()).lane(source.tenant());
-            if (job.uniqueKey != null) {
-                uniqueKeyHolders.put(job.uniqueKey, job);
-            }
-            held++;
-            if (job.runAtMillis > now) {
-                enterState(job, JobState.SCHEDULED);
-                job.lane.queue.scheduled.add(job);
-            } else {
-                makeReady(job, now);
-            }
-            results[i] = new EnqueueResult(job.id, false);
-        }
-        return toStore > 0;
-    }
-
     // ---------------------------------------------------------------- claim
 
     @Override
     public ClaimBatch claim(ClaimRequest request) {
         lock.lock();
         try {
-            return claimLocked(request, clock.millis());
+            return ClaimPass.claim(table, request, clock.millis());
         } finally {
             lock.unlock();
-        }
-    }
-
-    private ClaimBatch claimLocked(ClaimRequest request, long now) {
-        List<QueueClaim> asked = request.queues();
-        long epoch = ++claimEpoch;
-        long nextRunAt = 0;
-        ClaimCursor[] cursors = new ClaimCursor[asked.size()];
-        int active = 0;
-        for (QueueClaim queueClaim : asked) {
-            MemQueue queue = queues.get(queueClaim.queue());
-            if (queue == null || queue.paused || queue.claimEpoch == epoch) {
-                continue;
-            }
-            queue.claimEpoch = epoch;
-            promoteDue(queue, now);
-            MemJob nextScheduled = queue.scheduled.peek();
-            if (nextScheduled != null && (nextRunAt == 0 || nextScheduled.runAtMillis < nextRunAt)) {
-                nextRunAt = nextScheduled.runAtMillis;
-            }
-            if (queueClaim.max() > 0 && !queue.readyLanes.isEmpty()) {
-                cursors[active++] = new ClaimCursor(queue, queueClaim);
-            }
-        }
-        int remaining = request.maxTotal();
-        if (remaining <= 0 || active == 0) {
-            return new ClaimBatch(List.of(), nextRunAt);
-        }
-        List<ClaimedJob> claimed = new ArrayList<>(Math.min(remaining, 1024));
-        List<TenantLane> setAside = null;
-        long leaseExpiresAt = now + request.leaseMillis();
-        while (remaining > 0 && active > 0) {
-            // Requests name few queues: a linear pick of the best head beats a merge heap here.
-            int bestCursor = 0;
-            MemJob best = cursors[0].queue.readyLanes.peek().ready.peek();
-            for (int c = 1; c < active; c++) {
-                MemJob head = cursors[c].queue.readyLanes.peek().ready.peek();
-                if (JobHeap.readyBefore(head, best)) {
-                    bestCursor = c;
-                    best = head;
-                }
-            }
-            ClaimCursor cursor = cursors[bestCursor];
-            TenantLane lane = best.lane;
-            if (!cursor.tenantMayTake(lane, epoch)) {
-                // The tenant is at its limit for this queue: set its lane aside until the claim ends.
-                cursor.queue.readyLanes.remove(lane);
-                if (setAside == null) {
-                    setAside = new ArrayList<>();
-                }
-                setAside.add(lane);
-            } else {
-                cursor.queue.pollReady(lane);
-                startAttempt(best, request.nodeId(), leaseExpiresAt, now);
-                claimed.add(best.toClaimed());
-                remaining--;
-                cursor.taken++;
-            }
-            if (cursor.taken >= cursor.claim.max() || cursor.queue.readyLanes.isEmpty()) {
-                cursors[bestCursor] = cursors[--active];
-            }
-        }
-        if (setAside != null) {
-            for (TenantLane lane : setAside) {
-                lane.queue.readyLanes.add(lane);
-            }
-        }
-        return new ClaimBatch(Collections.unmodifiableList(claimed), nextRunAt);
-    }
-
-    /** One requested queue during a claim call. */
-    private static final class ClaimCursor {
-        final MemQueue queue;
-        final QueueClaim claim;
-        int taken;
-
-        ClaimCursor(MemQueue queue, QueueClaim claim) {
-            this.queue = queue;
-            this.claim = claim;
-        }
-
-        /** Counts one job against the lane's tenant; false when the tenant is at its limit. */
-        boolean tenantMayTake(TenantLane lane, long epoch) {
-            if (lane.tenant == null || claim.maxPerTenant() == Integer.MAX_VALUE) {
-                return true;
-            }
-            if (lane.claimEpoch != epoch) {
-                lane.claimEpoch = epoch;
-                Integer inFlight = claim.tenantInFlight().get(lane.tenant);
-                lane.claimBudget = claim.maxPerTenant() - (inFlight == null ? 0 : inFlight);
-            }
-            if (lane.claimBudget <= 0) {
-                return false;
-            }
-            lane.claimBudget--;
-            return true;
-        }
-    }
-
-    private void startAttempt(MemJob job, String nodeId, long leaseExpiresAt, long now) {
-        enterState(job, JobState.RUNNING);
-        job.attempts++;
-        job.fencingToken = ++lastFencingToken;
-        job.leaseOwner = nodeId;
-        job.leaseExpiresAtMillis = leaseExpiresAt;
-        job.startedAtMillis = now;
-        running.add(job);
-    }
-
-    /** Moves the queue's SCHEDULED jobs whose run-at has come to READY; each keeps its run-at as ready-at. */
-    private void promoteDue(MemQueue queue, long now) {
-        MemJob due;
-        while ((due = queue.scheduled.peek()) != null && due.runAtMillis <= now) {
-            queue.scheduled.poll();
-            enterState(due, JobState.READY);
-            due.readyAtMillis = due.runAtMillis;
-            due.sortKey = due.priority.sortKey(due.readyAtMillis, agingStepMillis);
-            queue.addReady(due);
         }
     }
 
@@ -341,11 +132,11 @@ public final class InMemoryJobStore implements JobStore {
             long now = clock.millis();
             for (int i = 0; i < n; i++) {
                 Completion completion = completions.get(i);
-                MemJob job = runningUnder(completion.id(), completion.fencingToken());
+                MemJob job = table.runningUnder(completion.id(), completion.fencingToken());
                 if (job == null) {
                     results[i] = WriteResult.STALE;
                 } else {
-                    madeWork |= endAttempt(job, completion, now);
+                    madeWork |= table.endAttempt(job, completion, now);
                     results[i] = WriteResult.ACCEPTED;
                 }
             }
@@ -356,54 +147,6 @@ public final class InMemoryJobStore implements JobStore {
             signalWork();
         }
         return Collections.unmodifiableList(Arrays.asList(results));
-    }
-
-    /** Applies a completion to a job RUNNING under its token; true when the job waits again. */
-    private boolean endAttempt(MemJob job, Completion completion, long now) {
-        leaveRunning(job);
-        switch (completion.outcome()) {
-            case SUCCEEDED:
-                job.result = completion.result();
-                job.progress = 1.0;
-                finish(job, JobState.SUCCEEDED, now);
-                return false;
-            case DEAD:
-                job.lastError = completion.error();
-                finish(job, JobState.DEAD, now);
-                return false;
-            case CANCELLED:
-                job.lastError = completion.error();
-                finish(job, JobState.CANCELLED, now);
-                return false;
-            case RETRY:
-                job.lastError = completion.error();
-                return waitAgain(job, completion.runAtMillis(), now, false);
-            case RELEASED:
-                job.attempts--;
-                return waitAgain(job, completion.runAtMillis(), now, true);
-            default:
-                throw new IllegalStateException("unknown outcome " + completion.outcome());
-        }
-    }
-
-    /** RETRY and RELEASED: back to SCHEDULED or READY, unless a cancel was requested meanwhile. */
-    private boolean waitAgain(MemJob job, long runAtMillis, long now, boolean keepPlace) {
-        if (job.cancelRequested) {
-            finish(job, JobState.CANCELLED, now);
-            return false;
-        }
-        MemQueue queue = job.lane.queue;
-        if (runAtMillis > now) {
-            enterState(job, JobState.SCHEDULED);
-            job.runAtMillis = runAtMillis;
-            queue.scheduled.add(job);
-        } else if (keepPlace) {
-            enterState(job, JobState.READY);
-            queue.addReady(job);
-        } else {
-            makeReady(job, now);
-        }
-        return true;
     }
 
     @Override
@@ -418,7 +161,7 @@ public final class InMemoryJobStore implements JobStore {
             long expiresAt = clock.millis() + leaseMillis;
             for (int i = 0; i < n; i++) {
                 LeaseRef lease = leases.get(i);
-                MemJob job = runningUnder(lease.id(), lease.fencingToken());
+                MemJob job = table.runningUnder(lease.id(), lease.fencingToken());
                 if (job == null) {
                     statuses[i] = LeaseStatus.LOST;
                 } else {
@@ -444,23 +187,13 @@ public final class InMemoryJobStore implements JobStore {
         lock.lock();
         try {
             long now = clock.millis();
-            MemJob job = running.first();
+            MemJob job = table.running.first();
             while (job != null && recovered.size() < max) {
                 MemJob next = job.next;
                 if (job.leaseExpiresAtMillis < now) {
-                    String owner = job.leaseOwner;
-                    leaveRunning(job);
-                    job.lastError = "lease expired on node " + owner + " during attempt " + job.attempts;
-                    if (job.cancelRequested) {
-                        finish(job, JobState.CANCELLED, now);
-                    } else if (job.attempts >= job.maxAttempts) {
-                        finish(job, JobState.DEAD, now);
-                    } else {
-                        makeReady(job, now);
-                        madeWork = true;
-                    }
-                    recovered.add(new RecoveredJob(job.id, job.type, job.queueName(), job.attempts, job.state,
-                            owner));
+                    RecoveredJob taken = table.recover(job, now);
+                    madeWork |= taken.newState() == JobState.READY;
+                    recovered.add(taken);
                 }
                 job = next;
             }
@@ -481,7 +214,7 @@ public final class InMemoryJobStore implements JobStore {
         try {
             for (int i = 0; i < n; i++) {
                 ProgressUpdate update = updates.get(i);
-                MemJob job = runningUnder(update.id(), update.fencingToken());
+                MemJob job = table.runningUnder(update.id(), update.fencingToken());
                 if (job == null) {
                     results[i] = WriteResult.STALE;
                 } else {
@@ -498,39 +231,14 @@ public final class InMemoryJobStore implements JobStore {
         return Collections.unmodifiableList(Arrays.asList(results));
     }
 
-    private MemJob runningUnder(JobId id, long fencingToken) {
-        MemJob job = jobs.get(id);
-        return job != null && job.state == JobState.RUNNING && job.fencingToken == fencingToken ? job : null;
-    }
-
     // ---------------------------------------------------------------- control
 
     @Override
     public CancelResult cancel(JobId id) {
         lock.lock();
         try {
-            MemJob job = jobs.get(id);
-            if (job == null) {
-                return CancelResult.NOT_FOUND;
-            }
-            switch (job.state) {
-                case READY:
-                    job.lane.queue.removeReady(job);
-                    finish(job, JobState.CANCELLED, clock.millis());
-                    return CancelResult.CANCELLED;
-                case SCHEDULED:
-                    job.lane.queue.scheduled.remove(job);
-                    finish(job, JobState.CANCELLED, clock.millis());
-                    return CancelResult.CANCELLED;
-                case WAITING:
-                    finish(job, JobState.CANCELLED, clock.millis());
-                    return CancelResult.CANCELLED;
-                case RUNNING:
-                    job.cancelRequested = true;
-                    return CancelResult.CANCEL_REQUESTED;
-                default:
-                    return CancelResult.ALREADY_FINISHED;
-            }
+            MemJob job = table.jobs.get(id);
+            return job == null ? CancelResult.NOT_FOUND : table.cancel(job, clock.millis());
         } finally {
             lock.unlock();
         }
@@ -541,7 +249,7 @@ public final class InMemoryJobStore implements JobStore {
         Objects.requireNonNull(queue, "queue");
         lock.lock();
         try {
-            queueNamed(queue).paused = true;
+            table.queueNamed(queue).paused = true;
         } finally {
             lock.unlock();
         }
@@ -553,7 +261,7 @@ public final class InMemoryJobStore implements JobStore {
         boolean resumed = false;
         lock.lock();
         try {
-            MemQueue memQueue = queues.get(queue);
+            MemQueue memQueue = table.queues.get(queue);
             if (memQueue != null && memQueue.paused) {
                 memQueue.paused = false;
                 resumed = true;
@@ -571,7 +279,7 @@ public final class InMemoryJobStore implements JobStore {
         lock.lock();
         try {
             Set<String> paused = new HashSet<>();
-            for (MemQueue queue : queues.values()) {
+            for (MemQueue queue : table.queues.values()) {
                 if (queue.paused) {
                     paused.add(queue.name);
                 }
@@ -587,23 +295,8 @@ public final class InMemoryJobStore implements JobStore {
         Objects.requireNonNull(priority, "priority");
         lock.lock();
         try {
-            MemJob job = jobs.get(id);
-            if (job == null) {
-                return false;
-            }
-            switch (job.state) {
-                case WAITING:
-                case SCHEDULED:
-                    job.priority = priority;
-                    return true;
-                case READY:
-                    job.priority = priority;
-                    job.sortKey = priority.sortKey(job.readyAtMillis, agingStepMillis);
-                    job.lane.queue.updateReady(job);
-                    return true;
-                default:
-                    return false;
-            }
+            MemJob job = table.jobs.get(id);
+            return job != null && table.reprioritize(job, priority);
         } finally {
             lock.unlock();
         }
@@ -621,33 +314,10 @@ public final class InMemoryJobStore implements JobStore {
     public boolean retry(JobId id) {
         lock.lock();
         try {
-            MemJob job = jobs.get(id);
-            if (job == null || (job.state != JobState.DEAD && job.state != JobState.CANCELLED)) {
+            MemJob job = table.jobs.get(id);
+            if (job == null || !table.retry(job, clock.millis())) {
                 return false;
             }
-            if (job.uniqueKey != null) {
-                MemJob holder = uniqueKeyHolders.get(job.uniqueKey);
-                if (holder != null && holder != job) {
-                    return false;
-                }
-            }
-            if (job.state == JobState.CANCELLED) {
-                if (held >= capacity) {
-                    throw new StoreCapacityExceededException("in-memory job store is full: capacity " + capacity
-                            + " jobs, " + held + " held (" + countInState(JobState.DEAD) + " of them DEAD), "
-                            + "cannot retry job " + job.id + " (type '" + job.type + "')");
-                }
-                finished.remove(job);
-                held++;
-            }
-            if (job.uniqueKey != null) {
-                uniqueKeyHolders.put(job.uniqueKey, job);
-            }
-            job.attempts = 0;
-            job.finishedAtMillis = MemJob.NONE;
-            job.result = null;
-            job.cancelRequested = false;
-            makeReady(job, clock.millis());
         } finally {
             lock.unlock();
         }
@@ -661,7 +331,7 @@ public final class InMemoryJobStore implements JobStore {
     public Optional<StoredJob> find(JobId id) {
         lock.lock();
         try {
-            MemJob job = jobs.get(id);
+            MemJob job = table.jobs.get(id);
             return job == null ? Optional.empty() : Optional.of(job.toStored());
         } finally {
             lock.unlock();
@@ -674,7 +344,7 @@ public final class InMemoryJobStore implements JobStore {
         lock.lock();
         try {
             for (JobId id : ids) {
-                MemJob job = jobs.get(id);
+                MemJob job = table.jobs.get(id);
                 if (job != null) {
                     found.add(job.toStored());
                 }
@@ -698,7 +368,7 @@ public final class InMemoryJobStore implements JobStore {
         PriorityQueue<MemJob> page = new PriorityQueue<>(limit + 1, (a, b) -> b.id.compareTo(a.id));
         lock.lock();
         try {
-            for (MemJob job : jobs.values()) {
+            for (MemJob job : table.jobs.values()) {
                 if ((query.state() != null && job.state != query.state())
                         || (query.queue() != null && !query.queue().equals(job.queueName()))
                         || (query.type() != null && !query.type().equals(job.type))
@@ -725,8 +395,9 @@ public final class InMemoryJobStore implements JobStore {
     /**
      * {@inheritDoc}
      *
-     * <p>Costs no scan of jobs: counts are kept per queue as jobs change state. Every queue the store has seen
-     * is listed, paused ones included. Due SCHEDULED jobs are promoted to READY first.
+     * <p>Costs no scan of jobs: counts are kept per queue as jobs change state, and the oldest ready time is read
+     * from the heads of the ready queues. Every queue the store has seen is listed, paused ones included. Due
+     * SCHEDULED jobs are promoted to READY first.
      */
     @Override
     public StoreStats stats() {
@@ -734,8 +405,8 @@ public final class InMemoryJobStore implements JobStore {
         try {
             long now = clock.millis();
             Map<String, QueueStats> byQueue = new HashMap<>();
-            for (MemQueue queue : queues.values()) {
-                promoteDue(queue, now);
+            for (MemQueue queue : table.queues.values()) {
+                table.promoteDue(queue, now);
                 Map<JobState, Long> counts = new HashMap<>();
                 for (JobState state : STATES) {
                     long count = queue.counts[state.ordinal()];
@@ -786,77 +457,12 @@ public final class InMemoryJobStore implements JobStore {
         }
     }
 
-    // ---------------------------------------------------------------- state bookkeeping
-
-    private MemQueue queueNamed(String name) {
-        MemQueue queue = lastQueue;
-        if (queue == null || !queue.name.equals(name)) {
-            queue = queues.get(name);
-            if (queue == null) {
-                queue = new MemQueue(name);
-                queues.put(name, queue);
-            }
-            lastQueue = queue;
-        }
-        return queue;
-    }
-
-    /** Moves a job to a state, keeping its queue's counts. Callers move it between heaps and chains. */
-    private void enterState(MemJob job, JobState state) {
-        long[] counts = job.lane.queue.counts;
-        if (job.state != null) {
-            counts[job.state.ordinal()]--;
-        }
-        counts[state.ordinal()]++;
-        job.state = state;
-    }
-
-    /** READY from now on (a new job, a retry that is due, a recovered or retried job). */
-    private void makeReady(MemJob job, long now) {
-        enterState(job, JobState.READY);
-        job.readyAtMillis = now;
-        job.sortKey = job.priority.sortKey(now, agingStepMillis);
-        job.lane.queue.addReady(job);
-    }
-
-    private void leaveRunning(MemJob job) {
-        running.remove(job);
-        job.leaseOwner = null;
-    }
-
-    /** Ends a job that is out of every heap and chain: SUCCEEDED, DEAD or CANCELLED. */
-    private void finish(MemJob job, JobState state, long now) {
-        enterState(job, state);
-        job.finishedAtMillis = now;
-        if (job.uniqueKey != null) {
-            uniqueKeyHolders.remove(job.uniqueKey, job);
-        }
-        if (state == JobState.DEAD) {
-            return; // DEAD jobs stay held until retried
-        }
-        held--;
-        finished.add(job);
-        while (finished.size() > retainFinished) {
-            MemJob oldest = finished.removeFirst();
-            jobs.remove(oldest.id);
-            oldest.lane.queue.counts[oldest.state.ordinal()]--;
-        }
-    }
-
-    private long countInState(JobState state) {
-        long count = 0;
-        for (MemQueue queue : queues.values()) {
-            count += queue.counts[state.ordinal()];
-        }
-        return count;
-    }
-
     @Override
     public String toString() {
         lock.lock();
         try {
-            return "InMemoryJobStore{held=" + held + ", capacity=" + capacity + ", finishedKept=" + finished.size()
-                    + ", running=" + running.size() + '}';
+            return "InMemoryJobStore{held=" + table.held + ", capacity=" + table.capacity + ", running="
+                    + table.running.size() + ", finishedKept=" + table.finished.size() + '}';
         } finally {
             lock.unlock();
         }

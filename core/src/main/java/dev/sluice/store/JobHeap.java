@@ -72,15 +72,6 @@ final class JobHeap {
         removeAt(job.heapIndex);
     }
 
-    /** Restores order after the job's key changed while it is in this heap. */
-    void update(MemJob job) {
-        int slot = job.heapIndex;
-        siftUp(slot);
-        if (items[slot] == job) {
-            siftDown(slot);
-        }
-    }
-
     /**
      * The smallest {@code readyAtMillis} of the jobs in a ready heap, or {@link MemJob#NONE} when empty. Since
      * {@code readyAt >= sortKey} for every job and sort keys grow down the heap, a subtree whose root's sort key is

@@ -69,7 +69,9 @@ public interface JobStore extends AutoCloseable {
 
     /**
      * Takes back up to {@code max} RUNNING jobs whose lease has expired: READY when attempts are left (the
-     * expired attempt counts), else DEAD with an error naming the lease owner. Safe to call from many nodes.
+     * expired attempt counts), else DEAD with an error naming the lease owner; CANCELLED when a cancel was
+     * requested while it ran (a requested cancel also wins over a RETRY or RELEASED completion). Safe to call
+     * from many nodes.
      */
     List<RecoveredJob> recoverExpired(int max);
 

@@ -13,7 +13,8 @@ import java.time.Instant;
  * epoch millis in primitive fields, strings and arrays are the instances the caller passed in, and the links
  * {@link #prev}/{@link #next} serve whichever of the store's two chains the job is on (running jobs, or
  * finished jobs kept for queries), since a job is never on both. {@link #heapIndex} is the job's slot in the
- * one heap that holds it (its lane's ready heap, or its queue's scheduled heap), or -1.
+ * one structure that holds it (a run or the heap of its lane's {@link ReadyQueue}, or its queue's scheduled
+ * heap), or -1.
  */
 final class MemJob {
 
@@ -33,6 +34,8 @@ final class MemJob {
     Priority priority;
     JobState state;
     boolean cancelRequested;
+    /** Where in its lane's {@link ReadyQueue} a READY job is (see there); fits in the object's padding. */
+    byte readyRun = ReadyQueue.NOT_READY;
     int attempts;
     int heapIndex = -1;
 

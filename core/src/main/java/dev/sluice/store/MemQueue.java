@@ -46,7 +46,7 @@ final class MemQueue {
         lane.ready.add(job);
         if (!readyLanes.contains(lane)) {
             readyLanes.add(lane);
-        } else if (job.heapIndex == 0) {
+        } else if (lane.ready.peek() == job) {
             readyLanes.update(lane);
         }
     }
@@ -65,7 +65,7 @@ final class MemQueue {
     /** Removes a READY job (cancel). */
     void removeReady(MemJob job) {
         TenantLane lane = job.lane;
-        boolean wasBest = job.heapIndex == 0;
+        boolean wasBest = lane.ready.peek() == job;
         lane.ready.remove(job);
         if (lane.ready.isEmpty()) {
             readyLanes.remove(lane);
@@ -76,8 +76,10 @@ final class MemQueue {
 
     /** Re-ranks a READY job whose sort key changed (reprioritize). */
     void updateReady(MemJob job) {
-        job.lane.ready.update(job);
-        readyLanes.update(job.lane);
+        TenantLane lane = job.lane;
+        lane.ready.remove(job);
+        lane.ready.add(job);
+        readyLanes.update(lane);
     }
 
     /** The smallest ready-at of the queue's READY jobs, or {@link MemJob#NONE}. */

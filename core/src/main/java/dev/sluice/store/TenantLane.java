@@ -10,7 +10,7 @@ final class TenantLane {
     final MemQueue queue;
     /** The tenant, or null for the jobs without one. */
     final String tenant;
-    final JobHeap ready = JobHeap.bySortKey();
+    final ReadyQueue ready = new ReadyQueue();
 
     /** Slot in {@link MemQueue#readyLanes}, or -1 while the lane has no ready job (or a claim set it aside). */
     int laneIndex = -1;

@@ -71,6 +71,7 @@ final class CompletionBatcher implements Runnable {
     }
 
     void add(RunningJob job, Completion completion) {
+        job.completionQueued = true;
         queue.offer(new Pending(job, completion));
         int n = pending.incrementAndGet();
         if (parked && (n == 1 || n >= batchSize)) {

@@ -85,7 +85,9 @@ final class LeaseKeeper {
                     }
                     break;
                 case LOST:
-                    if (!job.leaseLost) {
+                    // A job whose completion is queued or written may be reported LOST because the store
+                    // already finished it; a real loss then shows as a refused (stale) completion instead.
+                    if (!job.leaseLost && !job.completionQueued && held.containsKey(job.claimed.id())) {
                         job.leaseLost = true;
                         metrics.leasesLost.increment();
                         job.interruptHandler();

@@ -39,7 +39,9 @@ final class Listeners {
         for (JobListener listener : listeners) {
             try {
                 listener.onEvent(event);
-            } catch (RuntimeException | LinkageError e) {
+            } catch (Throwable e) {
+                // Errors too (an AssertionError in a test's listener): passed on, one would kill the engine
+                // thread that fired it (completions, lease renewals) or fail a submit whose jobs were stored.
                 metrics.listenerErrors.increment();
                 log.warn("listener {} threw on {} of job {}", listener, kind, id, e);
             }

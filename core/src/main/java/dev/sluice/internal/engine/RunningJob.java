@@ -28,6 +28,8 @@ final class RunningJob implements JobContext {
     volatile boolean timedOut;
     /** Set when shutdown interrupts the handler: the attempt is handed back, not counted as a failure. */
     volatile boolean abandoned;
+    /** Set once the attempt's completion is queued for writing; a LOST renewal after that is no news. */
+    volatile boolean completionQueued;
     volatile long deadlineMillis;
     volatile double progress;
     volatile boolean progressDirty;
