@@ -1,10 +1,41 @@
 package dev.sluice;
 
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+
 /**
  * Receives {@link JobEvent}s. Called on engine threads right after the change is stored: keep it fast and
  * non-blocking. An exception it throws is logged and counted, never passed on.
  */
 @FunctionalInterface
 public interface JobListener {
+
     void onEvent(JobEvent event);
+
+    /**
+     * The kinds of event this listener wants; the engine builds no event of a kind that no listener wants.
+     * Read once, when the engine is built. Default: all kinds.
+     */
+    default Set<JobEvent.Kind> kinds() {
+        return EnumSet.allOf(JobEvent.Kind.class);
+    }
+
+    /** A listener for the given kinds only. */
+    static JobListener of(Set<JobEvent.Kind> kinds, Consumer<JobEvent> onEvent) {
+        Objects.requireNonNull(onEvent, "onEvent");
+        Set<JobEvent.Kind> wanted = EnumSet.copyOf(kinds);
+        return new JobListener() {
+            @Override
+            public void onEvent(JobEvent event) {
+                onEvent.accept(event);
+            }
+
+            @Override
+            public Set<JobEvent.Kind> kinds() {
+                return wanted;
+            }
+        };
+    }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
 /**
  * Gathers the ends of attempts and writes them in one store call per batch: a batch is flushed when it holds
@@ -36,6 +37,7 @@ final class CompletionBatcher implements Runnable {
     private final EngineMetrics metrics;
     private final Listeners listeners;
     private final Consumer<JobId> onFinished;
+    private final IntSupplier attemptsInFlight;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
 
@@ -45,7 +47,9 @@ final class CompletionBatcher implements Runnable {
     private boolean warnedStale;
 
     CompletionBatcher(JobStore store, Map<JobId, RunningJob> held, int batchSize, long maxDelayNanos,
-                      EngineMetrics metrics, Listeners listeners, Consumer<JobId> onFinished) {
+                      EngineMetrics metrics, Listeners listeners, Consumer<JobId> onFinished,
+                      IntSupplier attemptsInFlight) {
+        this.attemptsInFlight = attemptsInFlight;
         this.store = store;
         this.held = held;
         this.batchSize = batchSize;
@@ -79,6 +83,13 @@ final class CompletionBatcher implements Runnable {
         }
     }
 
+    /** The last running attempt ended: a lingering batch need not wait for more. */
+    void noMoreRunning() {
+        if (parked) {
+            LockSupport.unpark(thread);
+        }
+    }
+
     /** Drops a job that needs no write (its lease was lost before it started). */
     void forget(RunningJob job) {
         held.remove(job.claimed.id());
@@ -99,8 +110,9 @@ final class CompletionBatcher implements Runnable {
                 idleWait();
                 continue;
             }
-            if (pending.get() < batchSize && maxDelayNanos > 0 && !stopping) {
-                // Linger so that completions arriving together share one store call.
+            if (pending.get() < batchSize && maxDelayNanos > 0 && !stopping && attemptsInFlight.getAsInt() > 0) {
+                // Linger so that completions arriving together share one store call; when no attempt is
+                // running no more are coming, so the batch goes at once.
                 parked = true;
                 LockSupport.parkNanos(this, maxDelayNanos);
                 parked = false;

@@ -85,7 +85,7 @@ public final class JobEngine {
                 settings.nodeId, settings.leaseDuration.toMillis(), settings.pollInterval.toMillis(),
                 settings.clock, metrics);
         this.completions = new CompletionBatcher(store, held, settings.completionBatchSize,
-                settings.completionMaxDelay.toNanos(), metrics, listeners, this::finished);
+                settings.completionMaxDelay.toNanos(), metrics, listeners, this::finished, totalInFlight::get);
         this.timeouts = scheduler("sluice-timeouts");
         this.keeperThread = scheduler("sluice-lease-keeper");
         this.runner = new AttemptRunner(settings.handlers, settings.retryPolicy,
@@ -180,7 +180,11 @@ public final class JobEngine {
                     globalSlots.release();
                 }
                 q.released(job.claimed.tenant());
-                dispatcher.slotFreed(totalInFlight.decrementAndGet());
+                int inFlight = totalInFlight.decrementAndGet();
+                if (inFlight == 0) {
+                    completions.noMoreRunning();
+                }
+                dispatcher.slotFreed(inFlight);
             }
         }
     }
@@ -210,7 +214,7 @@ public final class JobEngine {
             ids.add(result.id());
             if (!result.duplicate()) {
                 stored++;
-                if (!listeners.isEmpty()) {
+                if (listeners.wants(JobEvent.Kind.SUBMITTED)) {
                     NewJob job = jobs.get(i);
                     listeners.fire(JobEvent.Kind.SUBMITTED, job.id(), job.type(), job.queue(), 0, null);
                 }
@@ -315,7 +319,7 @@ public final class JobEngine {
             }
         } else if (result == CancelResult.CANCELLED) {
             finished(id);
-            if (!listeners.isEmpty()) {
+            if (listeners.wants(JobEvent.Kind.CANCELLED)) {
                 store.find(id).ifPresent(j -> listeners.fire(JobEvent.Kind.CANCELLED, id, j.type(), j.queue(),
                         j.attempts(), "cancelled while waiting"));
             }

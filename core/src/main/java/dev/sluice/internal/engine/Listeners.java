@@ -8,35 +8,56 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Map;
 
-/** Fans events out to listeners; a listener that throws is logged and counted, never passed on. */
+/**
+ * Fans events out to listeners, per kind, so that a kind nobody wants costs one array read. A listener that
+ * throws is logged and counted, never passed on.
+ */
 final class Listeners {
 
     private static final Logger log = LoggerFactory.getLogger(Listeners.class);
+    private static final JobListener[] NONE = new JobListener[0];
 
-    private final List<JobListener> listeners;
+    private final JobListener[][] byKind = new JobListener[JobEvent.Kind.values().length][];
+    private final boolean empty;
     private final Clock clock;
     private final EngineMetrics metrics;
 
-    Listeners(List<JobListener> initial, Clock clock, EngineMetrics metrics) {
-        this.listeners = new CopyOnWriteArrayList<>(initial);
+    Listeners(List<JobListener> listeners, Clock clock, EngineMetrics metrics) {
         this.clock = clock;
         this.metrics = metrics;
+        Map<JobEvent.Kind, List<JobListener>> wanted = new EnumMap<>(JobEvent.Kind.class);
+        for (JobListener listener : listeners) {
+            for (JobEvent.Kind kind : listener.kinds()) {
+                wanted.computeIfAbsent(kind, k -> new ArrayList<>()).add(listener);
+            }
+        }
+        for (JobEvent.Kind kind : JobEvent.Kind.values()) {
+            byKind[kind.ordinal()] = wanted.getOrDefault(kind, List.of()).toArray(NONE);
+        }
+        this.empty = wanted.isEmpty();
     }
 
-    /** Cheap test so that callers build events only when someone listens. */
+    /** Cheap test so that callers skip work when nobody listens to a kind. */
+    boolean wants(JobEvent.Kind kind) {
+        return byKind[kind.ordinal()].length > 0;
+    }
+
     boolean isEmpty() {
-        return listeners.isEmpty();
+        return empty;
     }
 
     void fire(JobEvent.Kind kind, JobId id, String type, String queue, int attempt, String error) {
-        if (listeners.isEmpty()) {
+        JobListener[] targets = byKind[kind.ordinal()];
+        if (targets.length == 0) {
             return;
         }
         JobEvent event = new JobEvent(kind, id, type, queue, attempt, error, Instant.ofEpochMilli(clock.millis()));
-        for (JobListener listener : listeners) {
+        for (JobListener listener : targets) {
             try {
                 listener.onEvent(event);
             } catch (Throwable e) {
