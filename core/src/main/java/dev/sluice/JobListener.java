@@ -8,6 +8,11 @@ import java.util.function.Consumer;
 /**
  * Receives {@link JobEvent}s. Called on engine threads right after the change is stored: keep it fast and
  * non-blocking. An exception it throws is logged and counted, never passed on.
+ *
+ * <p>Events come from several threads (the submitting thread, workers, the completion writer), so the events
+ * of one job may arrive out of order: SUBMITTED is fired after the submit's store call returns, when a worker
+ * may already have started the job. STARTED always comes before that attempt's end (SUCCEEDED, FAILED, DEAD,
+ * CANCELLED).
  */
 @FunctionalInterface
 public interface JobListener {

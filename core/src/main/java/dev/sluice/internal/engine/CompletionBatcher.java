@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.IntSupplier;
 
 /**
@@ -25,10 +25,12 @@ import java.util.function.IntSupplier;
  * retried with backoff and nothing is dropped; the jobs stay in the held map meanwhile, so their leases keep
  * being renewed.
  */
-final class CompletionBatcher implements Runnable {
+final class CompletionBatcher extends EngineLoop {
 
     private static final Logger log = LoggerFactory.getLogger(CompletionBatcher.class);
     private static final long MAX_ERROR_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final int GIVE_UP_WHILE_STOPPING = 5;
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final JobStore store;
     private final Map<JobId, RunningJob> held;
@@ -36,20 +38,20 @@ final class CompletionBatcher implements Runnable {
     private final long maxDelayNanos;
     private final EngineMetrics metrics;
     private final Listeners listeners;
-    private final Consumer<JobId> onFinished;
+    private final BiConsumer<ClaimedJob, Completion> onFinished;
     private final IntSupplier attemptsInFlight;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
 
-    private volatile Thread thread;
-    private volatile boolean stopping;
-    private volatile boolean parked;
+    private final List<Pending> batch;
     private boolean warnedStale;
 
     CompletionBatcher(JobStore store, Map<JobId, RunningJob> held, int batchSize, long maxDelayNanos,
-                      EngineMetrics metrics, Listeners listeners, Consumer<JobId> onFinished,
+                      EngineMetrics metrics, Listeners listeners, BiConsumer<ClaimedJob, Completion> onFinished,
                       IntSupplier attemptsInFlight) {
+        super("sluice-completions");
         this.attemptsInFlight = attemptsInFlight;
+        this.batch = new ArrayList<>(batchSize);
         this.store = store;
         this.held = held;
         this.batchSize = batchSize;
@@ -59,35 +61,18 @@ final class CompletionBatcher implements Runnable {
         this.onFinished = onFinished;
     }
 
-    void start(Thread t) {
-        this.thread = t;
-        t.start();
-    }
-
-    /** Writes everything still pending, then stops the flusher thread. */
-    void stop() throws InterruptedException {
-        stopping = true;
-        Thread t = thread;
-        if (t != null) {
-            LockSupport.unpark(t);
-            t.join();
-        }
-    }
-
     void add(RunningJob job, Completion completion) {
         job.completionQueued = true;
         queue.offer(new Pending(job, completion));
         int n = pending.incrementAndGet();
-        if (parked && (n == 1 || n >= batchSize)) {
-            LockSupport.unpark(thread);
+        if (n == 1 || n >= batchSize) {
+            wake();
         }
     }
 
     /** The last running attempt ended: a lingering batch need not wait for more. */
     void noMoreRunning() {
-        if (parked) {
-            LockSupport.unpark(thread);
-        }
+        wake();
     }
 
     /** Drops a job that needs no write (its lease was lost before it started). */
@@ -99,43 +84,34 @@ final class CompletionBatcher implements Runnable {
         return pending.get();
     }
 
+    /** Writes what is pending; once stopping, returns false only when nothing is left to write. */
     @Override
-    public void run() {
-        List<Pending> batch = new ArrayList<>(batchSize);
-        while (true) {
-            if (pending.get() == 0) {
-                if (stopping) {
-                    return;
-                }
-                idleWait();
-                continue;
+    boolean round() {
+        if (pending.get() == 0) {
+            if (stopping) {
+                return false;
             }
-            if (pending.get() < batchSize && maxDelayNanos > 0 && !stopping && attemptsInFlight.getAsInt() > 0) {
-                // Linger so that completions arriving together share one store call; when no attempt is
-                // running no more are coming, so the batch goes at once.
-                parked = true;
-                LockSupport.parkNanos(this, maxDelayNanos);
-                parked = false;
-            }
-            Pending p;
-            while (batch.size() < batchSize && (p = queue.poll()) != null) {
-                batch.add(p);
-            }
-            pending.addAndGet(-batch.size());
+            parkUnless(() -> pending.get() > 0, IDLE_NANOS);
+            return true;
+        }
+        if (pending.get() < batchSize && maxDelayNanos > 0 && !stopping && attemptsInFlight.getAsInt() > 0) {
+            // Linger so that completions arriving together share one store call; when no attempt is
+            // running no more are coming, so the batch goes at once.
+            parkUnless(() -> pending.get() >= batchSize || attemptsInFlight.getAsInt() == 0, maxDelayNanos);
+        }
+        Pending p;
+        while (batch.size() < batchSize && (p = queue.poll()) != null) {
+            batch.add(p);
+        }
+        pending.addAndGet(-batch.size());
+        try {
             if (!batch.isEmpty()) {
                 write(batch);
-                batch.clear();
             }
+        } finally {
+            batch.clear();
         }
-    }
-
-    private void idleWait() {
-        parked = true;
-        // Re-check after publishing 'parked': an add() that saw parked == false is caught here.
-        if (pending.get() == 0 && !stopping) {
-            LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(100));
-        }
-        parked = false;
+        return true;
     }
 
     private void write(List<Pending> batch) {
@@ -145,11 +121,21 @@ final class CompletionBatcher implements Runnable {
         }
         List<WriteResult> results = null;
         long backoff = TimeUnit.MILLISECONDS.toNanos(50);
+        int failuresWhileStopping = 0;
         while (results == null) {
             try {
                 results = store.completeAll(completions);
             } catch (RuntimeException e) {
                 metrics.storeErrors.increment();
+                if (stopping && ++failuresWhileStopping > GIVE_UP_WHILE_STOPPING) {
+                    // Nothing is lost: the jobs stay RUNNING in the store and come back when their leases expire.
+                    log.error("giving up writing {} completions at shutdown: the store keeps failing; those jobs"
+                            + " run again once their leases expire", completions.size(), e);
+                    for (Pending p : batch) {
+                        held.remove(p.completion.id());
+                    }
+                    return;
+                }
                 log.warn("writing {} completions failed; retrying in {} ms (jobs keep their leases meanwhile)",
                         completions.size(), TimeUnit.NANOSECONDS.toMillis(backoff), e);
                 LockSupport.parkNanos(this, backoff);
@@ -174,7 +160,7 @@ final class CompletionBatcher implements Runnable {
             case SUCCEEDED:
                 metrics.succeeded.increment();
                 listeners.fire(JobEvent.Kind.SUCCEEDED, c.id(), c.type(), c.queue(), c.attempt(), null);
-                onFinished.accept(c.id());
+                onFinished.accept(c, done);
                 break;
             case RETRY:
                 metrics.failed.increment();
@@ -185,12 +171,12 @@ final class CompletionBatcher implements Runnable {
                 log.warn("job {} of type '{}' is DEAD after attempt {}: {}", c.id(), c.type(), c.attempt(),
                         done.error());
                 listeners.fire(JobEvent.Kind.DEAD, c.id(), c.type(), c.queue(), c.attempt(), done.error());
-                onFinished.accept(c.id());
+                onFinished.accept(c, done);
                 break;
             case CANCELLED:
                 metrics.cancelled.increment();
                 listeners.fire(JobEvent.Kind.CANCELLED, c.id(), c.type(), c.queue(), c.attempt(), done.error());
-                onFinished.accept(c.id());
+                onFinished.accept(c, done);
                 break;
             case RELEASED:
                 metrics.released.increment();

@@ -15,14 +15,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Claims ready jobs for this node's free slots, one store call per claim, and hands them to the queues'
  * workers. When there is nothing to claim, or no free slot, it parks until a wake-up (the store's work signal
  * or a freed slot), the next scheduled job's due time or the poll interval: never a busy loop.
  */
-final class Dispatcher implements Runnable {
+final class Dispatcher extends EngineLoop {
 
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     private static final long MAX_ERROR_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
@@ -39,14 +38,13 @@ final class Dispatcher implements Runnable {
     private final Clock clock;
     private final EngineMetrics metrics;
 
-    private volatile Thread thread;
-    private volatile boolean stopping;
     private volatile boolean signalled;
-    private volatile boolean parked;
+    private long errorBackoff;
 
     Dispatcher(JobStore store, Map<String, QueueWorkers> queues, Map<dev.sluice.JobId, RunningJob> held,
                AtomicInteger totalInFlight, int maxTotal, int claimAhead, String nodeId, long leaseMillis,
                long pollMillis, Clock clock, EngineMetrics metrics) {
+        super("sluice-dispatcher");
         this.store = store;
         this.queues = queues;
         this.held = held;
@@ -62,26 +60,10 @@ final class Dispatcher implements Runnable {
         this.metrics = metrics;
     }
 
-    void start(Thread t) {
-        this.thread = t;
-        t.start();
-    }
-
-    void stop() throws InterruptedException {
-        stopping = true;
-        Thread t = thread;
-        if (t != null) {
-            LockSupport.unpark(t);
-            t.join();
-        }
-    }
-
     /** New work may be due (store wake-up): claim again soon. */
     void wakeUp() {
         signalled = true;
-        if (parked) {
-            LockSupport.unpark(thread);
-        }
+        wake();
     }
 
     /** A worker finished an attempt; wake the dispatcher when enough slots are free to be worth a claim. */
@@ -92,33 +74,36 @@ final class Dispatcher implements Runnable {
     }
 
     @Override
-    public void run() {
-        long errorBackoff = 0;
-        while (!stopping) {
-            long waitNanos = pollNanos;
-            try {
-                int free = maxTotal - totalInFlight.get();
-                if (free >= refillThreshold || (free > 0 && totalInFlight.get() == 0)) {
-                    ClaimOutcome outcome = claimOnce(free);
-                    errorBackoff = 0;
-                    if (outcome.full) {
-                        continue; // the store may hold more: claim again before parking
-                    }
-                    if (outcome.nextRunAtMillis > 0) {
-                        long untilDue = TimeUnit.MILLISECONDS.toNanos(outcome.nextRunAtMillis - clock.millis());
-                        waitNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1), Math.min(waitNanos, untilDue));
-                    }
-                }
-            } catch (RuntimeException e) {
-                metrics.storeErrors.increment();
-                errorBackoff = errorBackoff == 0 ? TimeUnit.MILLISECONDS.toNanos(100)
-                        : Math.min(MAX_ERROR_BACKOFF_NANOS, errorBackoff * 2);
-                waitNanos = errorBackoff;
-                log.warn("claim failed on node {}; retrying in {} ms", nodeId,
-                        TimeUnit.NANOSECONDS.toMillis(errorBackoff), e);
-            }
-            park(waitNanos);
+    boolean round() {
+        if (stopping) {
+            return false;
         }
+        long waitNanos = pollNanos;
+        try {
+            int free = maxTotal - totalInFlight.get();
+            if (free >= refillThreshold || (free > 0 && totalInFlight.get() == 0)) {
+                ClaimOutcome outcome = claimOnce(free);
+                errorBackoff = 0;
+                if (outcome.full) {
+                    return true; // the store may hold more: claim again before parking
+                }
+                if (outcome.nextRunAtMillis > 0) {
+                    long untilDue = TimeUnit.MILLISECONDS.toNanos(outcome.nextRunAtMillis - clock.millis());
+                    waitNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1), Math.min(waitNanos, untilDue));
+                }
+            }
+        } catch (RuntimeException e) {
+            metrics.storeErrors.increment();
+            errorBackoff = errorBackoff == 0 ? TimeUnit.MILLISECONDS.toNanos(100)
+                    : Math.min(MAX_ERROR_BACKOFF_NANOS, errorBackoff * 2);
+            waitNanos = errorBackoff;
+            log.warn("claim failed on node {}; retrying in {} ms", nodeId,
+                    TimeUnit.NANOSECONDS.toMillis(errorBackoff), e);
+        }
+        parkUnless(() -> signalled, waitNanos);
+        // Reset before the next claim: a signal that arrives from here on is covered by that claim.
+        signalled = false;
+        return true;
     }
 
     private ClaimOutcome claimOnce(int free) {
@@ -154,16 +139,6 @@ final class Dispatcher implements Runnable {
             totalInFlight.incrementAndGet();
             q.buffer.offer(running);
         }
-    }
-
-    private void park(long nanos) {
-        parked = true;
-        // Re-check after publishing 'parked': a waker that set 'signalled' before seeing 'parked' is caught here.
-        if (!signalled && !stopping) {
-            LockSupport.parkNanos(this, nanos);
-        }
-        parked = false;
-        signalled = false;
     }
 
     private static final class ClaimOutcome {

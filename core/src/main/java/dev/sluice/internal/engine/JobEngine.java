@@ -8,7 +8,10 @@ import dev.sluice.JobRequest;
 import dev.sluice.Priority;
 import dev.sluice.QueueConfig;
 import dev.sluice.SluiceTimeoutException;
+import dev.sluice.JobState;
 import dev.sluice.store.CancelResult;
+import dev.sluice.store.ClaimedJob;
+import dev.sluice.store.Completion;
 import dev.sluice.store.EnqueueResult;
 import dev.sluice.store.JobStore;
 import dev.sluice.store.NewJob;
@@ -18,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +53,7 @@ public final class JobEngine {
     private final EngineMetrics metrics;
     private final Listeners listeners;
     private final Map<JobId, RunningJob> held = new ConcurrentHashMap<>();
-    private final Map<JobId, CompletableFuture<Void>> awaiters = new ConcurrentHashMap<>();
+    private final Map<JobId, CompletableFuture<JobInfo>> awaiters = new ConcurrentHashMap<>();
     private final AtomicInteger totalInFlight = new AtomicInteger();
     private final Map<String, QueueWorkers> queues = new LinkedHashMap<>();
     private final Dispatcher dispatcher;
@@ -119,7 +123,7 @@ public final class JobEngine {
                 return;
             }
             started = true;
-            completions.start(platformThread("sluice-completions", completions));
+            completions.start();
             if (settings.producerOnly) {
                 return;
             }
@@ -136,16 +140,10 @@ public final class JobEngine {
             long recoverEvery = settings.recoveryInterval.toMillis();
             keeperThread.scheduleWithFixedDelay(leaseKeeper::recoverExpired, 0, recoverEvery, TimeUnit.MILLISECONDS);
             subscription = store.subscribe(dispatcher::wakeUp);
-            dispatcher.start(platformThread("sluice-dispatcher", dispatcher));
+            dispatcher.start();
             log.info("sluice node {} started: {} queues, concurrency {}, {} threads", settings.nodeId,
                     queues.size(), settings.concurrency, virtual ? "virtual" : "platform");
         }
-    }
-
-    private static Thread platformThread(String name, Runnable body) {
-        Thread t = new Thread(body, name);
-        t.setDaemon(true);
-        return t;
     }
 
     private void workLoop(QueueWorkers q) {
@@ -278,32 +276,66 @@ public final class JobEngine {
             throw new IllegalArgumentException("timeout must not be negative but was " + timeout);
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        CompletableFuture<Void> signal = awaiters.computeIfAbsent(id, k -> new CompletableFuture<>());
-        while (true) {
-            StoredJob job = store.find(id).orElseThrow(() -> new IllegalArgumentException("no job with id " + id));
-            if (job.state().isTerminal()) {
-                return toInfo(job);
+        CompletableFuture<JobInfo> signal = awaiters.computeIfAbsent(id, k -> new CompletableFuture<>());
+        try {
+            while (true) {
+                Optional<StoredJob> found = store.find(id);
+                if (found.isEmpty()) {
+                    JobInfo written = signal.getNow(null);
+                    if (written != null) {
+                        return written; // finished here and already dropped by the store's retention
+                    }
+                    throw new IllegalArgumentException("no job with id " + id
+                            + " (unknown, or finished and already removed by the store's retention)");
+                }
+                StoredJob job = found.get();
+                if (job.state().isTerminal()) {
+                    return toInfo(job);
+                }
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    throw new SluiceTimeoutException("job " + id + " of type '" + job.type()
+                            + "' did not finish within " + timeout + "; it is " + job.state());
+                }
+                try {
+                    // Woken by this node's completions; polls the store for jobs that finish on other nodes.
+                    signal.get(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(AWAIT_POLL_MILLIS)),
+                            TimeUnit.NANOSECONDS);
+                } catch (TimeoutException | ExecutionException ignored) {
+                    // poll again
+                }
             }
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
-                throw new SluiceTimeoutException("job " + id + " of type '" + job.type() + "' did not finish within "
-                        + timeout + "; it is " + job.state());
-            }
-            try {
-                // Woken by this node's completions; polls the store for jobs that finish on other nodes.
-                signal.get(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(AWAIT_POLL_MILLIS)),
-                        TimeUnit.NANOSECONDS);
-            } catch (TimeoutException | ExecutionException ignored) {
-                // poll again
-            }
+        } finally {
+            // A job that finished on another node, or a timeout, leaves no entry behind. Other threads
+            // awaiting the same job keep polling the store.
+            awaiters.remove(id, signal);
         }
     }
 
     private void finished(JobId id) {
         if (!awaiters.isEmpty()) {
-            CompletableFuture<Void> signal = awaiters.remove(id);
+            CompletableFuture<JobInfo> signal = awaiters.remove(id);
             if (signal != null) {
                 signal.complete(null);
+            }
+        }
+    }
+
+    /**
+     * A completion this node wrote: wakes its awaiters with the job's end as written, which they return only
+     * if the store has already dropped the job (retention).
+     */
+    private void finished(ClaimedJob job, Completion done) {
+        if (!awaiters.isEmpty()) {
+            CompletableFuture<JobInfo> signal = awaiters.get(job.id());
+            if (signal != null) {
+                JobState state = done.outcome() == Completion.Outcome.SUCCEEDED ? JobState.SUCCEEDED
+                        : done.outcome() == Completion.Outcome.DEAD ? JobState.DEAD : JobState.CANCELLED;
+                Instant now = Instant.ofEpochMilli(settings.clock.millis());
+                signal.complete(new JobInfo(job.id(), job.type(), job.queue(), job.priority(), state,
+                        job.attempt(), job.maxAttempts(), Instant.ofEpochMilli(job.createdAtMillis()), null, null,
+                        now, done.error(), done.result(), state == JobState.SUCCEEDED ? 1.0 : 0.0,
+                        job.tenant(), null, settings.codec));
             }
         }
     }
@@ -440,7 +472,7 @@ public final class JobEngine {
             RunningJob job;
             while ((job = q.buffer.poll()) != null) {
                 job.abandoned = true;
-                completions.add(job, dev.sluice.store.Completion.released(job.claimed.id(),
+                completions.add(job, Completion.released(job.claimed.id(),
                         job.claimed.fencingToken(), now));
                 q.released(job.claimed.tenant());
                 totalInFlight.decrementAndGet();
