@@ -1,0 +1,62 @@
+package dev.sluice.jdbc.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/** PostgreSQL 12+: uuid ids, a partial unique index for live keys, a sequence for tokens, LISTEN/NOTIFY. */
+public final class PostgresDialect extends Dialect {
+
+    @Override
+    public String displayName() {
+        return "PostgreSQL";
+    }
+
+    @Override
+    public String scriptFolder() {
+        return "postgresql";
+    }
+
+    @Override
+    public String nowMillisSql() {
+        // statement_timestamp(): one value for the whole statement, however many rows it touches
+        return "(EXTRACT(EPOCH FROM statement_timestamp()) * 1000)::bigint";
+    }
+
+    @Override
+    public boolean isPostgres() {
+        return true;
+    }
+
+    @Override
+    public String liveKeyColumn() {
+        return "unique_key";
+    }
+
+    @Override
+    public String liveKeyCondition() {
+        return " AND state < 4";
+    }
+
+    @Override
+    public long[] takeTokens(Connection connection, Tables tables, int count) throws SQLException {
+        long[] tokens = new long[count];
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT nextval('" + tables.tokenSequence() + "') FROM generate_series(1, ?) ORDER BY 1")) {
+            statement.setInt(1, count);
+            try (ResultSet rows = statement.executeQuery()) {
+                int i = 0;
+                while (rows.next()) {
+                    tokens[i++] = rows.getLong(1);
+                }
+            }
+        }
+        return tokens;
+    }
+
+    @Override
+    public String notifySql(Tables tables) {
+        return "NOTIFY " + tables.channel();
+    }
+}

@@ -1,0 +1,130 @@
+package dev.sluice.jdbc.internal;
+
+import dev.sluice.JobId;
+import dev.sluice.JobQuery;
+import dev.sluice.Priority;
+import dev.sluice.store.CancelResult;
+import dev.sluice.store.ClaimBatch;
+import dev.sluice.store.ClaimRequest;
+import dev.sluice.store.Completion;
+import dev.sluice.store.EnqueueResult;
+import dev.sluice.store.LeaseRef;
+import dev.sluice.store.LeaseStatus;
+import dev.sluice.store.NewJob;
+import dev.sluice.store.ProgressUpdate;
+import dev.sluice.store.RecoveredJob;
+import dev.sluice.store.StoreStats;
+import dev.sluice.store.StoredJob;
+import dev.sluice.store.WriteResult;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** The statements of one store, grouped by concern; what {@code JdbcJobStore} delegates to. Thread-safe. */
+public final class StoreStatements {
+
+    private final StoreContext context;
+    private final EnqueueStatements enqueue;
+    private final ClaimStatements claim;
+    private final LeaseStatements leases;
+    private final ControlStatements control;
+    private final QueryStatements queries;
+    private final String dueWorkSql;
+
+    public StoreStatements(StoreContext context) {
+        this.context = context;
+        this.enqueue = new EnqueueStatements(context);
+        this.claim = new ClaimStatements(context);
+        this.leases = new LeaseStatements(context);
+        this.control = new ControlStatements(context);
+        this.queries = new QueryStatements(context);
+        this.dueWorkSql = "SELECT 1 FROM " + context.tables.job() + " WHERE state IN (1, 2) AND due_at <= "
+                + context.nowExpression() + " LIMIT 1";
+    }
+
+    public List<EnqueueResult> enqueue(List<NewJob> jobs) {
+        return enqueue.enqueue(jobs);
+    }
+
+    public List<EnqueueResult> enqueueOn(Connection connection, List<NewJob> jobs) throws SQLException {
+        return enqueue.enqueueOn(connection, jobs);
+    }
+
+    public ClaimBatch claim(ClaimRequest request) {
+        return claim.claim(request);
+    }
+
+    public List<WriteResult> completeAll(List<Completion> completions) {
+        return leases.completeAll(completions);
+    }
+
+    public List<LeaseStatus> renewLeases(List<LeaseRef> refs, long leaseMillis) {
+        return leases.renewLeases(refs, leaseMillis);
+    }
+
+    public List<RecoveredJob> recoverExpired(int max) {
+        return leases.recoverExpired(max);
+    }
+
+    public List<WriteResult> saveProgress(List<ProgressUpdate> updates) {
+        return leases.saveProgress(updates);
+    }
+
+    public CancelResult cancel(JobId id) {
+        return control.cancel(id);
+    }
+
+    public void pauseQueue(String queue) {
+        control.pauseQueue(queue);
+    }
+
+    public void resumeQueue(String queue) {
+        control.resumeQueue(queue);
+    }
+
+    public Set<String> pausedQueues() {
+        return control.pausedQueues();
+    }
+
+    public boolean reprioritize(JobId id, Priority priority) {
+        return control.reprioritize(id, priority);
+    }
+
+    public boolean retry(JobId id) {
+        return control.retry(id);
+    }
+
+    public Optional<StoredJob> find(JobId id) {
+        return queries.find(id);
+    }
+
+    public List<StoredJob> findAll(Collection<JobId> ids) {
+        return queries.findAll(ids);
+    }
+
+    public List<StoredJob> list(JobQuery query) {
+        return queries.list(query);
+    }
+
+    public StoreStats stats() {
+        return queries.stats();
+    }
+
+    /** Whether any job is due now (the wake-up poll's question); one indexed probe. */
+    public boolean hasDueWork() {
+        return context.inTransaction("due-work probe", c -> {
+            try (PreparedStatement statement = c.prepareStatement(dueWorkSql)) {
+                context.bindNow(statement, 1);
+                try (ResultSet rows = statement.executeQuery()) {
+                    return rows.next();
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,72 @@
+package dev.sluice.jdbc.internal;
+
+/**
+ * The quoted, schema-qualified names of one store's tables. The schema and the prefix were checked against
+ * {@code ^[a-z_][a-z0-9_]{0,62}$} before they got here, so quoting them is enough to make them safe in SQL.
+ */
+public final class Tables {
+
+    private final String schema;
+    private final String prefix;
+    private final String qualifier;
+    private final String job;
+    private final String progress;
+    private final String result;
+    private final String pause;
+    private final String tokenSequence;
+    private final String tokenCounter;
+    private final String channel;
+
+    public Tables(Dialect dialect, String schema, String prefix) {
+        this.schema = schema;
+        this.prefix = prefix;
+        this.qualifier = schema == null ? "" : dialect.quote(schema) + ".";
+        this.job = qualifier + dialect.quote(prefix + "job");
+        this.progress = qualifier + dialect.quote(prefix + "job_progress");
+        this.result = qualifier + dialect.quote(prefix + "job_result");
+        this.pause = qualifier + dialect.quote(prefix + "queue_pause");
+        this.tokenSequence = qualifier + dialect.quote(prefix + "fencing_token_seq");
+        this.tokenCounter = qualifier + dialect.quote(prefix + "fencing_token");
+        String channelName = (schema == null ? "" : schema + "_") + prefix + "work";
+        this.channel = dialect.quote(channelName.length() > 63 ? channelName.substring(0, 63) : channelName);
+    }
+
+    public String schema() {
+        return schema;
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    public String job() {
+        return job;
+    }
+
+    public String progress() {
+        return progress;
+    }
+
+    public String result() {
+        return result;
+    }
+
+    public String pause() {
+        return pause;
+    }
+
+    /** The sequence of fencing tokens (PostgreSQL, H2), quoted for use inside SQL text. */
+    public String tokenSequence() {
+        return tokenSequence;
+    }
+
+    /** The counter row of fencing tokens (MariaDB/MySQL). */
+    public String tokenCounter() {
+        return tokenCounter;
+    }
+
+    /** The LISTEN/NOTIFY channel, quoted. */
+    public String channel() {
+        return channel;
+    }
+}

@@ -1,0 +1,140 @@
+package dev.sluice.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The servers the tests run against, one pool each per test JVM: the local PostgreSQL (127.0.0.1:5432, db
+ * "test", user "postgres") or, where none answers, an embedded one; the local MariaDB (127.0.0.1:3306, root, db
+ * "test") when it answers; H2 in memory. Each run logs which server it used.
+ */
+final class TestDatabases {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TestDatabases.class);
+    private static final AtomicInteger NAMES = new AtomicInteger();
+    private static final String RUN = Long.toString(System.nanoTime() % 1_000_000, 36);
+
+    private static HikariDataSource postgres;
+    private static String postgresUrl;
+    private static EmbeddedPostgres embeddedPostgres;
+    private static HikariDataSource mariaDb;
+    private static boolean mariaDbProbed;
+    private static HikariDataSource h2;
+
+    private TestDatabases() {
+    }
+
+    /** A name unique in this run, e.g. for a schema or a table prefix: {@code t<run>_<n>_}. */
+    static String uniqueName(String kind) {
+        return kind + RUN + "_" + NAMES.incrementAndGet();
+    }
+
+    static synchronized DataSource postgres() {
+        if (postgres == null) {
+            postgres = newPostgresPool("sluice-test-pg", 16);
+        }
+        return postgres;
+    }
+
+    private static void locatePostgres() {
+        if (postgresUrl == null) {
+            if (answers("127.0.0.1", 5432)) {
+                postgresUrl = "jdbc:postgresql://127.0.0.1:5432/test";
+                LOG.info("PostgreSQL tests use the local server at {}", postgresUrl);
+            } else {
+                try {
+                    embeddedPostgres = EmbeddedPostgres.builder().start();
+                } catch (IOException e) {
+                    throw new IllegalStateException("no PostgreSQL on 127.0.0.1:5432 and the embedded one did not "
+                            + "start", e);
+                }
+                postgresUrl = "jdbc:postgresql://127.0.0.1:" + embeddedPostgres.getPort() + "/postgres";
+                LOG.info("No PostgreSQL on 127.0.0.1:5432: PostgreSQL tests use an embedded server at {}",
+                        postgresUrl);
+            }
+        }
+    }
+
+    /** Another pool on the same PostgreSQL (as another node would have). */
+    static synchronized HikariDataSource newPostgresPool(String name, int size) {
+        locatePostgres();
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(name);
+        config.setJdbcUrl(postgresUrl);
+        config.setUsername("postgres");
+        config.setMaximumPoolSize(size);
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        return new HikariDataSource(config);
+    }
+
+    /** The local MariaDB, or null when none answers on 127.0.0.1:3306. */
+    static synchronized DataSource mariaDb() {
+        if (!mariaDbProbed) {
+            mariaDbProbed = true;
+            if (answers("127.0.0.1", 3306)) {
+                HikariConfig config = new HikariConfig();
+                config.setPoolName("sluice-test-mariadb");
+                config.setJdbcUrl("jdbc:mariadb://127.0.0.1:3306/test");
+                config.setUsername("root");
+                config.setPassword("");
+                config.setMaximumPoolSize(16);
+                try {
+                    mariaDb = new HikariDataSource(config);
+                    LOG.info("MariaDB tests use the local server at {}", config.getJdbcUrl());
+                } catch (RuntimeException e) {
+                    LOG.warn("MariaDB on 127.0.0.1:3306 refused the test login: {}", e.getMessage());
+                }
+            } else {
+                LOG.warn("MariaDB tests are skipped: no server answers on 127.0.0.1:3306");
+            }
+        }
+        return mariaDb;
+    }
+
+    static boolean mariaDbMissing() {
+        return mariaDb() == null;
+    }
+
+    static synchronized DataSource h2() {
+        if (h2 == null) {
+            HikariConfig config = new HikariConfig();
+            config.setPoolName("sluice-test-h2");
+            config.setJdbcUrl("jdbc:h2:mem:sluice_test;DB_CLOSE_DELAY=-1");
+            config.setMaximumPoolSize(16);
+            h2 = new HikariDataSource(config);
+            LOG.info("H2 tests use an in-memory database ({})", config.getJdbcUrl());
+        }
+        return h2;
+    }
+
+    static void execute(DataSource dataSource, String... statements) {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cleanup failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean answers(String host, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
