@@ -72,6 +72,19 @@ public final class Sluice implements AutoCloseable {
         return engine.submitAll(requests);
     }
 
+    /**
+     * Stores jobs inside a transaction the caller owns, for stores that support it (the JDBC store takes a
+     * {@code java.sql.Connection} with auto-commit off): the jobs exist if and only if the caller commits, and
+     * Sluice never commits or closes it. Validation is the same as {@link #submitAll(List)}. Listeners get no
+     * SUBMITTED event, since the transaction may still roll back.
+     *
+     * @throws IllegalStateException when the store cannot take part in a caller's transaction
+     * @throws IllegalArgumentException naming the bad value, or the transaction's wrong type
+     */
+    public List<JobId> submitAll(Object transaction, List<JobRequest> requests) {
+        return engine.submitAll(transaction, requests);
+    }
+
     /** The job's current state, or empty when the store does not know it. */
     public Optional<JobInfo> find(JobId id) {
         return engine.find(id);

@@ -24,6 +24,7 @@ import dev.sluice.store.ProgressUpdate;
 import dev.sluice.store.RecoveredJob;
 import dev.sluice.store.StoreStats;
 import dev.sluice.store.StoredJob;
+import dev.sluice.store.TransactionalEnqueue;
 import dev.sluice.store.WriteResult;
 
 import javax.sql.DataSource;
@@ -56,7 +57,7 @@ import java.util.regex.Pattern;
  * store has no retention yet) and there is no capacity limit, so {@link dev.sluice.StoreCapacityExceededException}
  * is never thrown. Database errors surface as {@link SluiceException} naming the operation.
  */
-public final class JdbcJobStore implements JobStore {
+public final class JdbcJobStore implements JobStore, TransactionalEnqueue<Connection> {
 
     private static final Pattern IDENTIFIER = Pattern.compile("^[a-z_][a-z0-9_]{0,62}$");
 
@@ -105,6 +106,12 @@ public final class JdbcJobStore implements JobStore {
         return statements.enqueue(jobs);
     }
 
+    /** The JDBC store takes part in a caller's {@link Connection} transaction. */
+    @Override
+    public Class<Connection> transactionType() {
+        return Connection.class;
+    }
+
     /**
      * Stores jobs inside the caller's transaction: they exist if and only if that transaction commits. The
      * store never commits, rolls back or closes the connection. Unique keys are checked as in
@@ -116,6 +123,7 @@ public final class JdbcJobStore implements JobStore {
      * @throws SluiceException          when the database fails; the caller's transaction is then unusable on
      *                                  PostgreSQL and should be rolled back
      */
+    @Override
     public List<EnqueueResult> enqueue(Connection callerConnection, List<NewJob> jobs) {
         Objects.requireNonNull(callerConnection, "callerConnection");
         try {

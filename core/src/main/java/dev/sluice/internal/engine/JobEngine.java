@@ -17,6 +17,7 @@ import dev.sluice.store.JobStore;
 import dev.sluice.store.NewJob;
 import dev.sluice.store.StoreStats;
 import dev.sluice.store.StoredJob;
+import dev.sluice.store.TransactionalEnqueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -188,21 +189,9 @@ public final class JobEngine {
     }
 
     public List<JobId> submitAll(List<JobRequest> requests) {
-        Objects.requireNonNull(requests, "requests");
-        if (closed) {
-            throw new IllegalStateException("engine " + settings.nodeId + " is closed");
-        }
-        if (requests.isEmpty()) {
+        List<NewJob> jobs = prepare(requests);
+        if (jobs.isEmpty()) {
             return List.of();
-        }
-        long now = settings.clock.millis();
-        List<NewJob> jobs = new ArrayList<>(requests.size());
-        for (int i = 0; i < requests.size(); i++) {
-            JobRequest request = requests.get(i);
-            if (request == null) {
-                throw new IllegalArgumentException("request " + i + " of " + requests.size() + " is null");
-            }
-            jobs.add(toNewJob(request, now));
         }
         List<EnqueueResult> results = store.enqueue(jobs);
         List<JobId> ids = new ArrayList<>(results.size());
@@ -221,6 +210,53 @@ public final class JobEngine {
         metrics.submitted.increment(stored);
         dispatcher.wakeUp();
         return ids;
+    }
+
+    /**
+     * Stores jobs inside the caller's transaction, when the store supports it. No SUBMITTED event and no
+     * wake-up here: the transaction may still roll back; other nodes learn of the jobs from the store's
+     * notifications or their poll once it commits.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public List<JobId> submitAll(Object transaction, List<JobRequest> requests) {
+        Objects.requireNonNull(transaction, "transaction");
+        if (!(store instanceof TransactionalEnqueue)) {
+            throw new IllegalStateException("store " + store + " cannot store jobs inside a caller's transaction;"
+                    + " use a store that implements TransactionalEnqueue (the JDBC store does)");
+        }
+        TransactionalEnqueue target = (TransactionalEnqueue) store;
+        if (!target.transactionType().isInstance(transaction)) {
+            throw new IllegalArgumentException("this store takes a transaction of type "
+                    + target.transactionType().getName() + " but was given a " + transaction.getClass().getName());
+        }
+        List<NewJob> jobs = prepare(requests);
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        List<EnqueueResult> results = target.enqueue(transaction, jobs);
+        List<JobId> ids = new ArrayList<>(results.size());
+        for (EnqueueResult result : results) {
+            ids.add(result.id());
+        }
+        return ids;
+    }
+
+    /** Validates and encodes requests; throws naming the first bad value, before anything is stored. */
+    private List<NewJob> prepare(List<JobRequest> requests) {
+        Objects.requireNonNull(requests, "requests");
+        if (closed) {
+            throw new IllegalStateException("engine " + settings.nodeId + " is closed");
+        }
+        long now = settings.clock.millis();
+        List<NewJob> jobs = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            JobRequest request = requests.get(i);
+            if (request == null) {
+                throw new IllegalArgumentException("request " + i + " of " + requests.size() + " is null");
+            }
+            jobs.add(toNewJob(request, now));
+        }
+        return jobs;
     }
 
     private NewJob toNewJob(JobRequest request, long now) {
