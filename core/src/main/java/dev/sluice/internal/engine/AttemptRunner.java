@@ -8,6 +8,7 @@ import dev.sluice.store.Completion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.slf4j.helpers.NOPMDCAdapter;
 
 import java.time.Clock;
 import java.util.Map;
@@ -90,9 +91,13 @@ final class AttemptRunner {
             }, timeoutMillis, TimeUnit.MILLISECONDS);
         }
         listeners.fire(JobEvent.Kind.STARTED, c.id(), c.type(), c.queue(), c.attempt(), null);
-        MDC.put("sluice.jobId", c.id().toString());
-        MDC.put("sluice.jobType", c.type());
-        MDC.put("sluice.attempt", Integer.toString(c.attempt()));
+        // With a logging backend that drops MDC (NOP adapter), skip building the id text for every attempt.
+        boolean mdc = !(MDC.getMDCAdapter() instanceof NOPMDCAdapter);
+        if (mdc) {
+            MDC.put("sluice.jobId", c.id().toString());
+            MDC.put("sluice.jobType", c.type());
+            MDC.put("sluice.attempt", Integer.toString(c.attempt()));
+        }
         try {
             result = handler.handler().handle(payload, job);
         } catch (Throwable t) {
@@ -107,9 +112,11 @@ final class AttemptRunner {
             }
             // Clear an interrupt aimed at this attempt so that it cannot hit the worker's next job.
             Thread.interrupted();
-            MDC.remove("sluice.jobId");
-            MDC.remove("sluice.jobType");
-            MDC.remove("sluice.attempt");
+            if (mdc) {
+                MDC.remove("sluice.jobId");
+                MDC.remove("sluice.jobType");
+                MDC.remove("sluice.attempt");
+            }
         }
         if (error == null && !job.timedOut) {
             succeeded(job, result);
