@@ -17,6 +17,9 @@ public record ClaimRequest(String nodeId, long leaseMillis, int maxTotal, List<Q
         if (leaseMillis <= 0) {
             throw new IllegalArgumentException("leaseMillis must be > 0 but was " + leaseMillis);
         }
+        if (maxTotal < 0) {
+            throw new IllegalArgumentException("maxTotal must be >= 0 but was " + maxTotal);
+        }
         queues = List.copyOf(queues);
     }
 }

@@ -27,7 +27,10 @@ public record Completion(JobId id, long fencingToken, Outcome outcome, byte[] re
         DEAD,
         /** The job was cancelled while running: CANCELLED. */
         CANCELLED,
-        /** Handed back without running (shutdown, deferral): READY/SCHEDULED at runAt, the attempt not counted. */
+        /**
+         * Handed back without running (shutdown, deferral): READY/SCHEDULED at runAt, the attempt not counted;
+         * a job released to run at once keeps its place in line (its original ready time and sort key).
+         */
         RELEASED
     }
 

@@ -13,6 +13,10 @@ import java.util.Map;
  */
 public record QueueClaim(String queue, int max, int maxPerTenant, Map<String, Integer> tenantInFlight) {
     public QueueClaim {
+        if (max < 0 || maxPerTenant < 0) {
+            throw new IllegalArgumentException("max and maxPerTenant must be >= 0 but were " + max + " and "
+                    + maxPerTenant + " for queue '" + queue + "'");
+        }
         tenantInFlight = tenantInFlight == null ? Map.of() : tenantInFlight;
     }
 }

@@ -1,0 +1,616 @@
+package dev.sluice.redis;
+
+import dev.sluice.JobId;
+import dev.sluice.JobQuery;
+import dev.sluice.JobState;
+import dev.sluice.Priority;
+import dev.sluice.store.CancelResult;
+import dev.sluice.store.ClaimBatch;
+import dev.sluice.store.ClaimRequest;
+import dev.sluice.store.ClaimedJob;
+import dev.sluice.store.Completion;
+import dev.sluice.store.EnqueueResult;
+import dev.sluice.store.JobStore;
+import dev.sluice.store.LeaseRef;
+import dev.sluice.store.LeaseStatus;
+import dev.sluice.store.NewJob;
+import dev.sluice.store.ProgressUpdate;
+import dev.sluice.store.QueueClaim;
+import dev.sluice.store.QueueStats;
+import dev.sluice.store.RecoveredJob;
+import dev.sluice.store.StoreStats;
+import dev.sluice.store.StoredJob;
+import dev.sluice.store.WriteResult;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * A {@link JobStore} on Redis 7: jobs are hashes, queues are sorted sets, and every change that touches more than
+ * one key is one Lua script (see README.md), so each call is atomic and one round trip. Made by
+ * {@link #builder()}.
+ *
+ * <p><b>Thread-safety.</b> Thread-safe; many threads and many processes may share one Redis. Calls from
+ * concurrent threads are pipelined on one Lettuce connection.
+ *
+ * <p><b>Time.</b> By default the scripts read Redis's own clock (TIME), so all nodes judge run-at times, leases
+ * and aging by one clock. A {@link Builder#clock clock} given to the builder is used instead (tests).
+ *
+ * <p><b>Choices the SPI leaves open</b> (as {@code InMemoryJobStore}): a cancel requested while a job runs wins
+ * over a later RETRY or RELEASED completion and over lease-expiry recovery; {@link #retry} returns false when
+ * another live job holds the job's unique key; due SCHEDULED jobs are promoted when a claim looks at their queue,
+ * so until then {@link #find} reads SCHEDULED; of the SUCCEEDED and CANCELLED jobs the most recently finished
+ * {@code retainFinished} are kept. Memory exhaustion surfaces as {@link dev.sluice.StoreCapacityExceededException}
+ * (the scripts are declared so that Redis refuses them before any write).
+ */
+public final class RedisJobStore implements JobStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisJobStore.class);
+    private static final Pattern KEY_PREFIX = Pattern.compile("[a-zA-Z0-9_:.-]{1,64}");
+    private static final int LIST_SCAN_BUDGET = 100_000;
+
+    private final RedisClient client;
+    private final boolean ownsClient;
+    private final StatefulRedisConnection<byte[], byte[]> connection;
+    private final RedisCommands<byte[], byte[]> redis;
+    private final RedisAsyncCommands<byte[], byte[]> async;
+    private final ScriptRunner scripts;
+    private final WorkSignal workSignal;
+    private final String keyBase;
+    private final Clock clock;
+    private final long agingStepMillis;
+    private final int retainFinished;
+    private final int maxPayloadBytes;
+    private volatile boolean closed;
+
+    private RedisJobStore(Builder b, RedisClient client, boolean ownsClient) {
+        this.client = client;
+        this.ownsClient = ownsClient;
+        this.keyBase = "{" + b.keyPrefix + "}";
+        this.clock = b.clock;
+        this.agingStepMillis = b.agingStep.toMillis();
+        this.retainFinished = b.retainFinished;
+        this.maxPayloadBytes = b.maxPayloadBytes;
+        this.connection = client.connect(ByteArrayCodec.INSTANCE);
+        try {
+            this.redis = connection.sync();
+            this.async = connection.async();
+            if (!b.allowEvictingMemoryPolicy) {
+                refuseEvictingMemoryPolicy();
+            }
+            this.scripts = new ScriptRunner(redis, keyBase);
+        } catch (RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+        this.workSignal = new WorkSignal(client, keyBase + "work", b.pollInterval);
+    }
+
+    /**
+     * A builder with the defaults: key prefix "sluice:", Redis's own clock, aging step 60 s, poll interval 1 s,
+     * 10,000 finished jobs kept, payloads up to 1 MiB. A {@link Builder#uri URI} or a {@link Builder#client
+     * client} is required.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ---------------------------------------------------------------- enqueue
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException naming the id when a job with the same id is already stored or appears
+     *                                  twice in the list, or naming the job and size when a payload is larger
+     *                                  than {@code maxPayloadBytes}; nothing was stored
+     */
+    @Override
+    public List<EnqueueResult> enqueue(List<NewJob> jobs) {
+        int n = jobs.size();
+        if (n == 0) {
+            return List.of();
+        }
+        Args args = new Args(2 + n * 11).now(clock).add(n);
+        for (NewJob job : jobs) {
+            Objects.requireNonNull(job, "null job in the enqueue list");
+            if (job.payload().length > maxPayloadBytes) {
+                throw new IllegalArgumentException("payload of job " + job.id() + " (type '" + job.type() + "') is "
+                        + job.payload().length + " bytes, more than maxPayloadBytes " + maxPayloadBytes
+                        + "; nothing of this enqueue was stored");
+            }
+            args.add(job.id().toString()).add(job.type()).add(job.queue()).add(job.priority().weight())
+                    .add(job.payload()).add(job.runAtMillis()).add(job.maxAttempts()).add(job.timeoutMillis())
+                    .add(job.uniqueKey()).add(job.tenant()).add(job.createdAtMillis());
+        }
+        List<Object> reply = scripts.runList(Script.ENQUEUE, args.toArray());
+        EnqueueResult[] results = new EnqueueResult[n];
+        for (int i = 0; i < n; i++) {
+            String holder = Replies.toStringOrNull(reply.get(i));
+            results[i] = holder == null ? new EnqueueResult(jobs.get(i).id(), false)
+                    : new EnqueueResult(JobId.parse(holder), true);
+        }
+        return List.of(results);
+    }
+
+    // ---------------------------------------------------------------- claim
+
+    @Override
+    public ClaimBatch claim(ClaimRequest request) {
+        List<QueueClaim> queues = request.queues();
+        if (queues.isEmpty()) {
+            return ClaimBatch.empty();
+        }
+        Args args = new Args(8 + queues.size() * 4).now(clock).add(agingStepMillis).add(request.nodeId())
+                .add(request.leaseMillis()).add(Math.max(0, request.maxTotal())).add(queues.size());
+        for (QueueClaim queue : queues) {
+            boolean limited = queue.maxPerTenant() != Integer.MAX_VALUE;
+            args.add(queue.queue()).add(queue.max()).add(limited ? Math.max(0, queue.maxPerTenant()) : -1);
+            Map<String, Integer> inFlight = limited ? queue.tenantInFlight() : Map.of();
+            args.add(inFlight.size());
+            for (Map.Entry<String, Integer> entry : inFlight.entrySet()) {
+                args.add(entry.getKey()).add(entry.getValue() == null ? 0 : entry.getValue());
+            }
+        }
+        List<Object> reply = scripts.runList(Script.CLAIM, args.toArray());
+        long nextRunAt = Replies.toLong(reply.get(0));
+        int count = (reply.size() - 1) / 13;
+        if (count == 0) {
+            return nextRunAt == 0 ? ClaimBatch.empty() : new ClaimBatch(List.of(), nextRunAt);
+        }
+        ClaimedJob[] claimed = new ClaimedJob[count];
+        for (int i = 0; i < count; i++) {
+            int b = 1 + i * 13;
+            claimed[i] = new ClaimedJob(JobId.parse(Replies.toText(reply.get(b))), Replies.toText(reply.get(b + 1)),
+                    Replies.toText(reply.get(b + 2)), Priority.ofWeight(Replies.toInt(reply.get(b + 3))),
+                    Replies.toStringOrNull(reply.get(b + 4)), Replies.toBytes(reply.get(b + 5)),
+                    Replies.toInt(reply.get(b + 6)), Replies.toInt(reply.get(b + 7)), Replies.toLong(reply.get(b + 8)),
+                    Replies.toLong(reply.get(b + 9)), Replies.toLong(reply.get(b + 10)),
+                    Replies.toLong(reply.get(b + 11)), Replies.toLong(reply.get(b + 12)));
+        }
+        return new ClaimBatch(List.of(claimed), nextRunAt);
+    }
+
+    // ---------------------------------------------------------------- fenced writes
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A RETRY or RELEASED completion of a job whose cancellation was requested ends it CANCELLED instead.
+     */
+    @Override
+    public List<WriteResult> completeAll(List<Completion> completions) {
+        int n = completions.size();
+        if (n == 0) {
+            return List.of();
+        }
+        Args args = new Args(3 + n * 8).now(clock).add(retainFinished).add(n);
+        for (Completion completion : completions) {
+            args.add(completion.id().toString()).add(completion.fencingToken()).add(completion.outcome().name())
+                    .flag(completion.result() != null).add(completion.result())
+                    .flag(completion.error() != null).add(completion.error()).add(completion.runAtMillis());
+        }
+        return writeResults(scripts.runList(Script.COMPLETE, args.toArray()));
+    }
+
+    @Override
+    public List<LeaseStatus> renewLeases(List<LeaseRef> leases, long leaseMillis) {
+        if (leaseMillis <= 0) {
+            throw new IllegalArgumentException("leaseMillis must be > 0 but was " + leaseMillis);
+        }
+        int n = leases.size();
+        if (n == 0) {
+            return List.of();
+        }
+        Args args = new Args(3 + n * 2).now(clock).add(leaseMillis).add(n);
+        for (LeaseRef lease : leases) {
+            args.add(lease.id().toString()).add(lease.fencingToken());
+        }
+        List<Object> reply = scripts.runList(Script.RENEW, args.toArray());
+        LeaseStatus[] statuses = new LeaseStatus[n];
+        for (int i = 0; i < n; i++) {
+            long status = Replies.toLong(reply.get(i));
+            statuses[i] = status == 1 ? LeaseStatus.RENEWED
+                    : status == 2 ? LeaseStatus.CANCEL_REQUESTED : LeaseStatus.LOST;
+        }
+        return List.of(statuses);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A job whose cancellation was requested ends CANCELLED instead ({@code newState} CANCELLED).
+     */
+    @Override
+    public List<RecoveredJob> recoverExpired(int max) {
+        if (max <= 0) {
+            return List.of();
+        }
+        List<Object> reply = scripts.runList(Script.RECOVER,
+                new Args(3).now(clock).add(max).add(retainFinished).toArray());
+        List<RecoveredJob> recovered = new ArrayList<>(reply.size() / 6);
+        for (int b = 0; b + 5 < reply.size(); b += 6) {
+            recovered.add(new RecoveredJob(JobId.parse(Replies.toText(reply.get(b))), Replies.toText(reply.get(b + 1)),
+                    Replies.toText(reply.get(b + 2)), Replies.toInt(reply.get(b + 3)),
+                    JobState.valueOf(Replies.toText(reply.get(b + 4))), Replies.toStringOrNull(reply.get(b + 5))));
+        }
+        return recovered;
+    }
+
+    @Override
+    public List<WriteResult> saveProgress(List<ProgressUpdate> updates) {
+        int n = updates.size();
+        if (n == 0) {
+            return List.of();
+        }
+        Args args = new Args(1 + n * 5).add(n);
+        for (ProgressUpdate update : updates) {
+            args.add(update.id().toString()).add(update.fencingToken()).add(Double.toString(update.progress()))
+                    .flag(update.checkpoint() != null).add(update.checkpoint());
+        }
+        return writeResults(scripts.runList(Script.PROGRESS, args.toArray()));
+    }
+
+    private static List<WriteResult> writeResults(List<Object> reply) {
+        WriteResult[] results = new WriteResult[reply.size()];
+        for (int i = 0; i < results.length; i++) {
+            results[i] = Replies.toLong(reply.get(i)) == 1 ? WriteResult.ACCEPTED : WriteResult.STALE;
+        }
+        return List.of(results);
+    }
+
+    // ---------------------------------------------------------------- control
+
+    @Override
+    public CancelResult cancel(JobId id) {
+        Object reply = scripts.runScalar(Script.CANCEL, new Args(3).now(clock).add(retainFinished).add(id.toString())
+                .toArray());
+        return CancelResult.valueOf(Replies.toText(reply));
+    }
+
+    @Override
+    public void pauseQueue(String queue) {
+        Objects.requireNonNull(queue, "queue");
+        scripts.run(Script.QUEUE_STATE, new Args(2).add("pause").add(queue).toArray());
+    }
+
+    @Override
+    public void resumeQueue(String queue) {
+        Objects.requireNonNull(queue, "queue");
+        scripts.run(Script.QUEUE_STATE, new Args(2).add("resume").add(queue).toArray());
+    }
+
+    @Override
+    public Set<String> pausedQueues() {
+        Set<String> paused = new HashSet<>();
+        for (byte[] name : redis.smembers(key("paused"))) {
+            paused.add(new String(name, StandardCharsets.UTF_8));
+        }
+        return Set.copyOf(paused);
+    }
+
+    @Override
+    public boolean reprioritize(JobId id, Priority priority) {
+        Objects.requireNonNull(priority, "priority");
+        return Replies.toLong(scripts.runScalar(Script.REPRIORITIZE,
+                new Args(2).add(id.toString()).add(priority.weight()).toArray())) == 1;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The job takes its unique key again; when another live job holds it now, nothing changes and the result
+     * is false. Progress, checkpoint and last error are kept.
+     */
+    @Override
+    public boolean retry(JobId id) {
+        return Replies.toLong(scripts.runScalar(Script.RETRY, new Args(2).now(clock).add(id.toString()).toArray())) == 1;
+    }
+
+    // ---------------------------------------------------------------- queries
+
+    @Override
+    public Optional<StoredJob> find(JobId id) {
+        return Optional.ofNullable(JobHashReader.read(id, redis.hmget(jobKey(id), JobHashReader.FIELDS)));
+    }
+
+    /** {@inheritDoc} One pipelined round trip. */
+    @Override
+    public List<StoredJob> findAll(Collection<JobId> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<JobId> order = new ArrayList<>(ids);
+        List<RedisFuture<List<KeyValue<byte[], byte[]>>>> replies = new ArrayList<>(order.size());
+        for (JobId id : order) {
+            replies.add(async.hmget(jobKey(id), JobHashReader.FIELDS));
+        }
+        long timeoutMillis = connection.getTimeout().toMillis();
+        if (!LettuceFutures.awaitAll(timeoutMillis, TimeUnit.MILLISECONDS, replies.toArray(new RedisFuture[0]))) {
+            throw new dev.sluice.SluiceException("Redis did not answer " + order.size() + " job reads within "
+                    + timeoutMillis + " ms");
+        }
+        List<StoredJob> found = new ArrayList<>(order.size());
+        for (int i = 0; i < order.size(); i++) {
+            StoredJob job = JobHashReader.read(order.get(i), LettuceFutures.awaitOrCancel(replies.get(i),
+                    timeoutMillis, TimeUnit.MILLISECONDS));
+            if (job != null) {
+                found.add(job);
+            }
+        }
+        return found;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Walks the index of job ids from {@code afterId} and reads the matching jobs: two round trips. At most
+     * 100,000 ids are examined per call, so a very selective filter over a large store may return a short page;
+     * the next page goes on from its last id.
+     */
+    @Override
+    public List<StoredJob> list(JobQuery query) {
+        Args args = new Args(6).add(query.afterId() == null ? "" : query.afterId().toString()).add(query.limit())
+                .add(query.state() == null ? "" : query.state().name()).add(query.queue()).add(query.type())
+                .add(LIST_SCAN_BUDGET);
+        List<Object> reply = scripts.runList(Script.LIST, args.toArray());
+        List<JobId> ids = new ArrayList<>(reply.size());
+        for (Object id : reply) {
+            ids.add(JobId.parse(Replies.toText(id)));
+        }
+        List<StoredJob> jobs = new ArrayList<>(findAll(ids));
+        jobs.sort((a, b) -> a.id().compareTo(b.id()));
+        return Collections.unmodifiableList(jobs);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Costs no scan of jobs: the scripts keep counts per queue and state. Lists every queue the store has
+     * seen, paused ones included. Due SCHEDULED jobs are counted as SCHEDULED until a claim promotes them.
+     */
+    @Override
+    public StoreStats stats() {
+        List<Object> reply = scripts.runList(Script.STATS, new Args(1).now(clock).toArray());
+        Instant takenAt = Instant.ofEpochMilli(Replies.toLong(reply.get(0)));
+        Map<String, QueueStats> queues = new HashMap<>();
+        for (int b = 1; b + 3 < reply.size(); b += 4) {
+            String name = Replies.toText(reply.get(b));
+            boolean paused = Replies.toLong(reply.get(b + 1)) == 1;
+            long oldest = Replies.toLong(reply.get(b + 2));
+            @SuppressWarnings("unchecked")
+            List<Object> pairs = (List<Object>) reply.get(b + 3);
+            Map<JobState, Long> counts = new EnumMap<>(JobState.class);
+            for (int i = 0; i + 1 < pairs.size(); i += 2) {
+                long count = Replies.toLong(pairs.get(i + 1));
+                if (count != 0) {
+                    counts.put(JobState.valueOf(Replies.toText(pairs.get(i))), count);
+                }
+            }
+            queues.put(name, new QueueStats(name, counts, oldest < 0 ? null : Instant.ofEpochMilli(oldest), paused));
+        }
+        return new StoreStats(queues, takenAt);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Backed by Redis pub/sub on the store's work channel (a hint: messages are lost while disconnected) and a
+     * fallback call every {@code pollInterval}. Callbacks run on one daemon thread of the store.
+     */
+    @Override
+    public AutoCloseable subscribe(Runnable onWork) {
+        Objects.requireNonNull(onWork, "onWork");
+        return workSignal.subscribe(onWork);
+    }
+
+    /** Closes the store's connections, and the client when the store made it from a URI. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        workSignal.close();
+        connection.close();
+        if (ownsClient) {
+            client.shutdown();
+        }
+    }
+
+    /** The prefix every key of this store starts with: "{keyPrefix}", a Cluster hash tag. */
+    String keyBase() {
+        return keyBase;
+    }
+
+    @Override
+    public String toString() {
+        return "RedisJobStore{keyBase=" + keyBase + ", agingStepMillis=" + agingStepMillis + ", clock="
+                + (clock == null ? "redis TIME" : clock) + '}';
+    }
+
+    private byte[] key(String suffix) {
+        return (keyBase + suffix).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private byte[] jobKey(JobId id) {
+        return key("job:" + id);
+    }
+
+    private void refuseEvictingMemoryPolicy() {
+        String policy;
+        try {
+            policy = redis.configGet("maxmemory-policy").get("maxmemory-policy");
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot read Redis's maxmemory-policy (CONFIG GET refused: {}); make sure it is noeviction, "
+                    + "since an evicted key is a lost job", e.getMessage());
+            return;
+        }
+        if (policy != null && policy.startsWith("allkeys-")) {
+            throw new IllegalStateException("Redis's maxmemory-policy is '" + policy + "': Redis may evict job keys "
+                    + "and lose jobs. Set it to 'noeviction' (CONFIG SET maxmemory-policy noeviction), or build "
+                    + "the store with allowEvictingMemoryPolicy(true) if you accept losing jobs");
+        }
+    }
+
+    /**
+     * Settings of a {@link RedisJobStore}. Not thread-safe; {@link #build()} validates, connects, loads the
+     * scripts, and may be called more than once (one store per call).
+     */
+    public static final class Builder {
+        private static final Duration MAX_AGING_STEP = Duration.ofDays(365);
+
+        private RedisURI uri;
+        private RedisClient client;
+        private String keyPrefix = "sluice:";
+        private Clock clock;
+        private Duration agingStep = Duration.ofSeconds(60);
+        private Duration pollInterval = Duration.ofSeconds(1);
+        private int retainFinished = 10_000;
+        private int maxPayloadBytes = 1024 * 1024;
+        private boolean allowEvictingMemoryPolicy;
+
+        private Builder() {
+        }
+
+        /** Where Redis is, e.g. {@code redis://127.0.0.1:6379}; the store makes and closes its own client. */
+        public Builder uri(String uri) {
+            return uri(RedisURI.create(Objects.requireNonNull(uri, "uri")));
+        }
+
+        /** Where Redis is; the store makes and closes its own client. */
+        public Builder uri(RedisURI uri) {
+            this.uri = uri;
+            return this;
+        }
+
+        /**
+         * A Lettuce client to open the store's connections from (one for commands, one for pub/sub when
+         * subscribed). The store closes its connections, never the client. Wins over {@link #uri}.
+         */
+        public Builder client(RedisClient client) {
+            this.client = client;
+            return this;
+        }
+
+        /**
+         * What every key of the store starts with (inside a hash tag: keys are "{prefix}..."); stores with
+         * different prefixes share nothing. 1 to 64 of a-z A-Z 0-9 _ : . -, default "sluice:".
+         */
+        public Builder keyPrefix(String keyPrefix) {
+            this.keyPrefix = keyPrefix;
+            return this;
+        }
+
+        /**
+         * The clock the store reads "now" from, sent to the scripts with each call. Default none: the scripts read
+         * Redis's TIME, one clock for all nodes, which is what production wants.
+         */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /**
+         * How much earlier a job of one priority level must have become ready to go before a job one level higher
+         * (see {@link Priority}). Default 60 s; 1 ms to 365 days. All stores on one prefix must use the same.
+         */
+        public Builder agingStep(Duration agingStep) {
+            this.agingStep = agingStep;
+            return this;
+        }
+
+        /** How often subscribers are called even without a pub/sub message (a fallback). Default 1 s. */
+        public Builder pollInterval(Duration pollInterval) {
+            this.pollInterval = pollInterval;
+            return this;
+        }
+
+        /** How many SUCCEEDED and CANCELLED jobs are kept for queries, oldest-finished dropped first. Default 10,000. */
+        public Builder retainFinished(int retainFinished) {
+            this.retainFinished = retainFinished;
+            return this;
+        }
+
+        /** The largest payload accepted, in bytes. Default 1 MiB; at most 512 MiB (Redis's string limit). */
+        public Builder maxPayloadBytes(int maxPayloadBytes) {
+            this.maxPayloadBytes = maxPayloadBytes;
+            return this;
+        }
+
+        /**
+         * Lets the store start although Redis's {@code maxmemory-policy} is an {@code allkeys-*} policy, which
+         * may evict job keys (lost jobs). Default false: the store refuses to start.
+         */
+        public Builder allowEvictingMemoryPolicy(boolean allow) {
+            this.allowEvictingMemoryPolicy = allow;
+            return this;
+        }
+
+        /**
+         * Validates, connects and loads the scripts.
+         *
+         * @throws IllegalArgumentException naming the field and the value when a setting is out of range
+         * @throws IllegalStateException    when Redis's maxmemory-policy may evict keys (see
+         *                                  {@link #allowEvictingMemoryPolicy})
+         */
+        public RedisJobStore build() {
+            if (uri == null && client == null) {
+                throw new IllegalArgumentException("uri or client must be set: where is Redis?");
+            }
+            if (keyPrefix == null || !KEY_PREFIX.matcher(keyPrefix).matches()) {
+                throw new IllegalArgumentException("keyPrefix must match " + KEY_PREFIX.pattern()
+                        + " but was " + (keyPrefix == null ? "null" : "'" + keyPrefix + "'"));
+            }
+            if (agingStep == null || agingStep.compareTo(Duration.ofMillis(1)) < 0
+                    || agingStep.compareTo(MAX_AGING_STEP) > 0) {
+                throw new IllegalArgumentException("agingStep must be between 1 ms and 365 days but was " + agingStep);
+            }
+            if (pollInterval == null || pollInterval.toMillis() < 1) {
+                throw new IllegalArgumentException("pollInterval must be at least 1 ms but was " + pollInterval);
+            }
+            if (retainFinished < 0) {
+                throw new IllegalArgumentException("retainFinished must be >= 0 but was " + retainFinished);
+            }
+            if (maxPayloadBytes < 0 || maxPayloadBytes > 512 * 1024 * 1024) {
+                throw new IllegalArgumentException("maxPayloadBytes must be in 0..536870912 but was "
+                        + maxPayloadBytes);
+            }
+            if (client != null) {
+                return new RedisJobStore(this, client, false);
+            }
+            RedisClient own = RedisClient.create(uri);
+            try {
+                return new RedisJobStore(this, own, true);
+            } catch (RuntimeException e) {
+                own.shutdown();
+                throw e;
+            }
+        }
+    }
+}
