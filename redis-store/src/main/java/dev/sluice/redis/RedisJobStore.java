@@ -16,18 +16,13 @@ import dev.sluice.store.LeaseStatus;
 import dev.sluice.store.NewJob;
 import dev.sluice.store.ProgressUpdate;
 import dev.sluice.store.QueueClaim;
-import dev.sluice.store.QueueStats;
 import dev.sluice.store.RecoveredJob;
 import dev.sluice.store.StoreStats;
 import dev.sluice.store.StoredJob;
 import dev.sluice.store.WriteResult;
-import io.lettuce.core.KeyValue;
-import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import org.slf4j.Logger;
@@ -36,19 +31,14 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -73,15 +63,14 @@ public final class RedisJobStore implements JobStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisJobStore.class);
     private static final Pattern KEY_PREFIX = Pattern.compile("[a-zA-Z0-9_:.-]{1,64}");
-    private static final int LIST_SCAN_BUDGET = 100_000;
 
     private final RedisClient client;
     private final boolean ownsClient;
     private final StatefulRedisConnection<byte[], byte[]> connection;
     private final RedisCommands<byte[], byte[]> redis;
-    private final RedisAsyncCommands<byte[], byte[]> async;
     private final ScriptRunner scripts;
     private final WorkSignal workSignal;
+    private final RedisQueries queries;
     private final String keyBase;
     private final Clock clock;
     private final long agingStepMillis;
@@ -100,7 +89,6 @@ public final class RedisJobStore implements JobStore {
         this.connection = client.connect(ByteArrayCodec.INSTANCE);
         try {
             this.redis = connection.sync();
-            this.async = connection.async();
             if (!b.allowEvictingMemoryPolicy) {
                 refuseEvictingMemoryPolicy();
             }
@@ -110,6 +98,7 @@ public final class RedisJobStore implements JobStore {
             throw e;
         }
         this.workSignal = new WorkSignal(client, keyBase + "work", b.pollInterval);
+        this.queries = new RedisQueries(connection, scripts, clock, this::jobKey);
     }
 
     /**
@@ -336,34 +325,13 @@ public final class RedisJobStore implements JobStore {
 
     @Override
     public Optional<StoredJob> find(JobId id) {
-        return Optional.ofNullable(JobHashReader.read(id, redis.hmget(jobKey(id), JobHashReader.FIELDS)));
+        return queries.find(id);
     }
 
     /** {@inheritDoc} One pipelined round trip. */
     @Override
     public List<StoredJob> findAll(Collection<JobId> ids) {
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        List<JobId> order = new ArrayList<>(ids);
-        List<RedisFuture<List<KeyValue<byte[], byte[]>>>> replies = new ArrayList<>(order.size());
-        for (JobId id : order) {
-            replies.add(async.hmget(jobKey(id), JobHashReader.FIELDS));
-        }
-        long timeoutMillis = connection.getTimeout().toMillis();
-        if (!LettuceFutures.awaitAll(timeoutMillis, TimeUnit.MILLISECONDS, replies.toArray(new RedisFuture[0]))) {
-            throw new dev.sluice.SluiceException("Redis did not answer " + order.size() + " job reads within "
-                    + timeoutMillis + " ms");
-        }
-        List<StoredJob> found = new ArrayList<>(order.size());
-        for (int i = 0; i < order.size(); i++) {
-            StoredJob job = JobHashReader.read(order.get(i), LettuceFutures.awaitOrCancel(replies.get(i),
-                    timeoutMillis, TimeUnit.MILLISECONDS));
-            if (job != null) {
-                found.add(job);
-            }
-        }
-        return found;
+        return queries.findAll(ids);
     }
 
     /**
@@ -375,17 +343,7 @@ public final class RedisJobStore implements JobStore {
      */
     @Override
     public List<StoredJob> list(JobQuery query) {
-        Args args = new Args(6).add(query.afterId() == null ? "" : query.afterId().toString()).add(query.limit())
-                .add(query.state() == null ? "" : query.state().name()).add(query.queue()).add(query.type())
-                .add(LIST_SCAN_BUDGET);
-        List<Object> reply = scripts.runList(Script.LIST, args.toArray());
-        List<JobId> ids = new ArrayList<>(reply.size());
-        for (Object id : reply) {
-            ids.add(JobId.parse(Replies.toText(id)));
-        }
-        List<StoredJob> jobs = new ArrayList<>(findAll(ids));
-        jobs.sort((a, b) -> a.id().compareTo(b.id()));
-        return Collections.unmodifiableList(jobs);
+        return queries.list(query);
     }
 
     /**
@@ -396,25 +354,7 @@ public final class RedisJobStore implements JobStore {
      */
     @Override
     public StoreStats stats() {
-        List<Object> reply = scripts.runList(Script.STATS, new Args(1).now(clock).toArray());
-        Instant takenAt = Instant.ofEpochMilli(Replies.toLong(reply.get(0)));
-        Map<String, QueueStats> queues = new HashMap<>();
-        for (int b = 1; b + 3 < reply.size(); b += 4) {
-            String name = Replies.toText(reply.get(b));
-            boolean paused = Replies.toLong(reply.get(b + 1)) == 1;
-            long oldest = Replies.toLong(reply.get(b + 2));
-            @SuppressWarnings("unchecked")
-            List<Object> pairs = (List<Object>) reply.get(b + 3);
-            Map<JobState, Long> counts = new EnumMap<>(JobState.class);
-            for (int i = 0; i + 1 < pairs.size(); i += 2) {
-                long count = Replies.toLong(pairs.get(i + 1));
-                if (count != 0) {
-                    counts.put(JobState.valueOf(Replies.toText(pairs.get(i))), count);
-                }
-            }
-            queues.put(name, new QueueStats(name, counts, oldest < 0 ? null : Instant.ofEpochMilli(oldest), paused));
-        }
-        return new StoreStats(queues, takenAt);
+        return queries.stats();
     }
 
     /**

@@ -1,0 +1,126 @@
+package dev.sluice.redis;
+
+import dev.sluice.JobId;
+import dev.sluice.JobQuery;
+import dev.sluice.JobState;
+import dev.sluice.SluiceException;
+import dev.sluice.store.QueueStats;
+import dev.sluice.store.StoreStats;
+import dev.sluice.store.StoredJob;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.sync.RedisCommands;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/** The read side of {@link RedisJobStore}: job reads, keyset pages and stats. */
+final class RedisQueries {
+
+    private static final int LIST_SCAN_BUDGET = 100_000;
+
+    private final StatefulRedisConnection<byte[], byte[]> connection;
+    private final RedisCommands<byte[], byte[]> redis;
+    private final RedisAsyncCommands<byte[], byte[]> async;
+    private final ScriptRunner scripts;
+    private final Clock clock;
+    private final Function<JobId, byte[]> jobKey;
+
+    RedisQueries(StatefulRedisConnection<byte[], byte[]> connection, ScriptRunner scripts, Clock clock,
+                 Function<JobId, byte[]> jobKey) {
+        this.connection = connection;
+        this.redis = connection.sync();
+        this.async = connection.async();
+        this.scripts = scripts;
+        this.clock = clock;
+        this.jobKey = jobKey;
+    }
+
+    Optional<StoredJob> find(JobId id) {
+        return Optional.ofNullable(JobHashReader.read(id, redis.hmget(jobKey.apply(id), JobHashReader.FIELDS)));
+    }
+
+    /** One pipelined round trip. */
+    List<StoredJob> findAll(Collection<JobId> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<JobId> order = new ArrayList<>(ids);
+        List<RedisFuture<List<KeyValue<byte[], byte[]>>>> replies = new ArrayList<>(order.size());
+        for (JobId id : order) {
+            replies.add(async.hmget(jobKey.apply(id), JobHashReader.FIELDS));
+        }
+        long timeoutMillis = connection.getTimeout().toMillis();
+        if (!LettuceFutures.awaitAll(timeoutMillis, TimeUnit.MILLISECONDS, replies.toArray(new RedisFuture[0]))) {
+            throw new SluiceException("Redis did not answer " + order.size() + " job reads within "
+                    + timeoutMillis + " ms");
+        }
+        List<StoredJob> found = new ArrayList<>(order.size());
+        for (int i = 0; i < order.size(); i++) {
+            StoredJob job = JobHashReader.read(order.get(i), LettuceFutures.awaitOrCancel(replies.get(i),
+                    timeoutMillis, TimeUnit.MILLISECONDS));
+            if (job != null) {
+                found.add(job);
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Walks the index of job ids from {@code afterId} and reads the matching jobs: two round trips. At most
+     * 100,000 ids are examined per call, so a very selective filter over a large store may return a short page;
+     * the next page goes on from its last id.
+     */
+    List<StoredJob> list(JobQuery query) {
+        Args args = new Args(6).add(query.afterId() == null ? "" : query.afterId().toString()).add(query.limit())
+                .add(query.state() == null ? "" : query.state().name()).add(query.queue()).add(query.type())
+                .add(LIST_SCAN_BUDGET);
+        List<Object> reply = scripts.runList(Script.LIST, args.toArray());
+        List<JobId> ids = new ArrayList<>(reply.size());
+        for (Object id : reply) {
+            ids.add(JobId.parse(Replies.toText(id)));
+        }
+        List<StoredJob> jobs = new ArrayList<>(findAll(ids));
+        jobs.sort((a, b) -> a.id().compareTo(b.id()));
+        return Collections.unmodifiableList(jobs);
+    }
+
+    /**
+     * Costs no scan of jobs: the scripts keep counts per queue and state. Lists every queue the store has
+     * seen, paused ones included. Due SCHEDULED jobs are counted as SCHEDULED until a claim promotes them.
+     */
+    StoreStats stats() {
+        List<Object> reply = scripts.runList(Script.STATS, new Args(1).now(clock).toArray());
+        Instant takenAt = Instant.ofEpochMilli(Replies.toLong(reply.get(0)));
+        Map<String, QueueStats> queues = new HashMap<>();
+        for (int b = 1; b + 3 < reply.size(); b += 4) {
+            String name = Replies.toText(reply.get(b));
+            boolean paused = Replies.toLong(reply.get(b + 1)) == 1;
+            long oldest = Replies.toLong(reply.get(b + 2));
+            @SuppressWarnings("unchecked")
+            List<Object> pairs = (List<Object>) reply.get(b + 3);
+            Map<JobState, Long> counts = new EnumMap<>(JobState.class);
+            for (int i = 0; i + 1 < pairs.size(); i += 2) {
+                long count = Replies.toLong(pairs.get(i + 1));
+                if (count != 0) {
+                    counts.put(JobState.valueOf(Replies.toText(pairs.get(i))), count);
+                }
+            }
+            queues.put(name, new QueueStats(name, counts, oldest < 0 ? null : Instant.ofEpochMilli(oldest), paused));
+        }
+        return new StoreStats(queues, takenAt);
+    }
+}
