@@ -24,6 +24,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The fenced writes (completions, lease renewals, progress) and lease recovery. Each call is one transaction:
@@ -64,11 +65,13 @@ final class LeaseStatements {
 
     private Map<JobId, Running> lockRunning(Connection connection, Collection<JobId> ids) throws SQLException {
         Map<JobId, Running> running = new HashMap<>();
-        List<JobId> distinct = new ArrayList<>(new LinkedHashSet<>(ids));
+        // Locked in id order (JobId's order is the databases' order of the stored ids), chunk after chunk, so
+        // that two writers naming the same rows never wait for each other in a cycle (a deadlock).
+        List<JobId> distinct = new ArrayList<>(new TreeSet<>(ids));
         for (List<JobId> chunk : Dialect.chunks(distinct, ID_CHUNK)) {
             String sql = "SELECT id, fencing_token, cancel_requested, priority, due_at, sort_key FROM "
                     + context.tables.job() + " WHERE id IN (" + EnqueueStatements.placeholders(chunk.size())
-                    + ") AND state = " + RUNNING + " FOR UPDATE";
+                    + ") AND state = " + RUNNING + " ORDER BY id FOR UPDATE";
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 for (int i = 0; i < chunk.size(); i++) {
                     context.dialect.setId(statement, i + 1, chunk.get(i));

@@ -22,7 +22,9 @@ import java.util.UUID;
 /**
  * PostgreSQL's fenced writes, each ONE statement whatever the number of jobs: the completions of a call (all
  * outcome kinds together, the outcome as a column of the unnested arrays; results inserted by a data-modifying
- * CTE) and a lease renewal. A row is changed only when it is RUNNING under the presented token.
+ * CTE) and a lease renewal, each preceded in its transaction by one statement that locks the named RUNNING rows
+ * in id order (so that a node's completion and renewal never deadlock). A row is changed only when it is RUNNING
+ * under the presented token.
  */
 final class PostgresCompletions {
 
@@ -35,6 +37,7 @@ final class PostgresCompletions {
     private final StoreContext context;
     private final String completeSql;
     private final String renewSql;
+    private final String lockSql;
 
     PostgresCompletions(StoreContext context) {
         this.context = context;
@@ -63,6 +66,12 @@ final class PostgresCompletions {
                 + "saved AS (INSERT INTO " + context.tables.result() + " (id, result) SELECT c.id, c.result "
                 + "FROM c JOIN done d ON d.id = c.id WHERE c.outcome = " + SUCCEEDED + " AND c.result IS NOT NULL) "
                 + "SELECT id, state FROM done";
+        // Completions and renewals of one node name the same rows; an UPDATE ... FROM unnest locks them in
+        // whatever order its plan meets them, so two such statements deadlocked (found by the crash test: each
+        // deadlock stalled both writers for deadlock_timeout, 1 s by default, long enough to lose short leases).
+        // Both now lock their running rows first in id order, as LockRows above the sort, and then never wait.
+        this.lockSql = "SELECT 1 FROM " + job + " WHERE id = ANY(?::uuid[]) AND state = 3 ORDER BY id "
+                + "FOR NO KEY UPDATE";
         this.renewSql = "WITH n AS (SELECT " + context.nowExpression() + " AS t) "
                 + "UPDATE " + job + " j SET lease_expires_at = n.t + ? "
                 + "FROM unnest(?::uuid[], ?::bigint[]) AS c(id, token), n "
@@ -97,6 +106,7 @@ final class PostgresCompletions {
             used++;
         }
         Map<UUID, Integer> accepted = new HashMap<>();
+        lockInIdOrder(connection, Arrays.copyOf(ids, used));
         try (PreparedStatement statement = connection.prepareStatement(completeSql)) {
             context.bindNow(statement, 1);
             statement.setArray(2, connection.createArrayOf("uuid", Arrays.copyOf(ids, used)));
@@ -134,6 +144,7 @@ final class PostgresCompletions {
             tokens[i] = leases.get(i).fencingToken();
         }
         Map<UUID, long[]> renewed = new HashMap<>();
+        lockInIdOrder(connection, ids);
         try (PreparedStatement statement = connection.prepareStatement(renewSql)) {
             context.bindNow(statement, 1);
             statement.setLong(2, leaseMillis);
@@ -153,5 +164,17 @@ final class PostgresCompletions {
                     : row[1] == 1 ? LeaseStatus.CANCEL_REQUESTED : LeaseStatus.RENEWED;
         }
         return Collections.unmodifiableList(Arrays.asList(statuses));
+    }
+
+    /** Locks the RUNNING rows among {@code ids} in id order, the one order every fenced writer here uses. */
+    private void lockInIdOrder(Connection connection, UUID[] ids) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(lockSql)) {
+            statement.setArray(1, connection.createArrayOf("uuid", ids));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    // nothing to read: the rows are locked once the statement has run
+                }
+            }
+        }
     }
 }
