@@ -1,5 +1,8 @@
 package dev.sluice;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.retry.Retry;
+
 import java.time.Instant;
 import java.util.Optional;
 
@@ -39,6 +42,25 @@ public interface JobContext {
      */
     void reportProgress(long done, long total);
 
+    /**
+     * The job's last checkpoint, as stored by {@link #saveCheckpoint} in this or an earlier attempt, on this or
+     * another node; empty when none was saved. Read from the store on the first call of an attempt (one store
+     * call), then kept: later calls return the latest checkpoint this attempt saved. Do not modify the array.
+     */
+    Optional<byte[]> checkpoint();
+
+    /**
+     * Stores {@code checkpoint} (opaque bytes for resuming, such as a cursor and counts) at once, in one store
+     * call fenced by this attempt's lease, with the latest reported progress. When this returns, the checkpoint
+     * is durable: an attempt that starts after a crash, on any node, sees it through {@link #checkpoint()}. The
+     * store keeps it when the job is cancelled or retried. The array must not be modified afterwards.
+     *
+     * @throws NullPointerException  when checkpoint is null
+     * @throws JobCancelledException when the store refused the write because this node lost the job's lease
+     * @throws RuntimeException      what the store throws when it cannot write; the checkpoint may be lost
+     */
+    void saveCheckpoint(byte[] checkpoint);
+
     /** True once the job was cancelled. */
     boolean isCancelled();
 
@@ -55,4 +77,27 @@ public interface JobContext {
 
     /** @throws JobCancelledException when {@link #shouldStop()} is true, saying why */
     void throwIfStopped();
+
+    /**
+     * The circuit breaker of that name configured with {@code Sluice.Builder.namedBreaker}, shared by every job
+     * on this node, for the handler to wrap its own calls to a downstream service in
+     * ({@code context.breaker("pricing-api").executeCallable(() -> prices.fetch(id))}). A call it refuses throws
+     * resilience4j's {@code CallNotPermittedException}, which fails the attempt like any other error.
+     *
+     * @throws IllegalArgumentException when no breaker of that name is configured
+     */
+    default CircuitBreaker breaker(String name) {
+        throw new IllegalArgumentException("no circuit breaker named '" + name + "' is configured");
+    }
+
+    /**
+     * The resilience4j retry of that name configured with {@code Sluice.Builder.namedRetry}, for retrying one
+     * call inside an attempt (which exceptions it retries or ignores is the retry's config). Its waits block
+     * the worker: keep them short and leave long backoffs to the job's own retry policy.
+     *
+     * @throws IllegalArgumentException when no retry of that name is configured
+     */
+    default Retry retry(String name) {
+        throw new IllegalArgumentException("no retry named '" + name + "' is configured");
+    }
 }

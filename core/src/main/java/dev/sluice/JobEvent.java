@@ -27,6 +27,11 @@ public record JobEvent(Kind kind, JobId jobId, String type, String queue, int at
         /** This node lost the lease of a running job; its completion will be refused. */
         LEASE_LOST,
         /** An expired lease (of a crashed or frozen node) put the job back to READY, or DEAD. */
-        RECOVERED
+        RECOVERED,
+        /**
+         * The job reached a worker but was handed back without running, its attempt not counted: its type's
+         * circuit breaker is open or a rate limit is reached. {@code error} says which.
+         */
+        DEFERRED
     }
 }

@@ -1,9 +1,18 @@
 package dev.sluice;
 
+import dev.sluice.cache.ResultCacheConfig;
 import dev.sluice.internal.engine.EngineSettings;
 import dev.sluice.internal.engine.JobEngine;
+import dev.sluice.observe.Alert;
+import dev.sluice.observe.HealthReport;
+import dev.sluice.observe.ObservabilityConfig;
+import dev.sluice.observe.ScalingAdvice;
+import dev.sluice.resilience.BreakerConfig;
+import dev.sluice.resilience.RateLimit;
 import dev.sluice.store.JobStore;
 import dev.sluice.store.StoreStats;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.retry.RetryConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Clock;
@@ -157,6 +166,41 @@ public final class Sluice implements AutoCloseable {
 
     public JobStore store() {
         return engine.store();
+    }
+
+    /**
+     * The health of this node and its store (see {@link HealthReport} for the checks and the score), from the
+     * observer's latest round; computed at once when that is older than the refresh interval.
+     */
+    public HealthReport health() {
+        return engine.health();
+    }
+
+    /** The alerts active now (each was told to the alert listeners when it started). */
+    public List<Alert> activeAlerts() {
+        return engine.activeAlerts();
+    }
+
+    /** The scaling advisor's latest advice for this node's workers; null on a producer-only node. */
+    public ScalingAdvice scalingAdvice() {
+        return engine.scalingAdvice();
+    }
+
+    /**
+     * The state of a job type's circuit breaker on this node, or empty when the type has none. While it is OPEN
+     * (or FORCED_OPEN), jobs of the type that reach this node's workers are deferred without using attempts.
+     */
+    public Optional<CircuitBreaker.State> breakerState(String type) {
+        return engine.guards().jobTypeBreaker(type).map(CircuitBreaker::getState);
+    }
+
+    /**
+     * A job type's circuit breaker on this node, or empty when the type has none: for its metrics, its event
+     * publisher (state transitions) and manual control ({@code transitionToForcedOpenState()} pauses the type on
+     * this node without using attempts; {@code reset()} closes it).
+     */
+    public Optional<CircuitBreaker> jobTypeBreaker(String type) {
+        return engine.guards().jobTypeBreaker(type);
     }
 
     /**
@@ -326,6 +370,56 @@ public final class Sluice implements AutoCloseable {
         /** Where meters go. Default: a private SimpleMeterRegistry. */
         public Builder meterRegistry(MeterRegistry registry) {
             settings.meterRegistry(registry);
+            return this;
+        }
+
+        /**
+         * Meters, health thresholds, alert listeners and the scaling advisor, for example percentile histograms
+         * on: {@code observability(ObservabilityConfig.builder().percentileHistograms(true).build())}.
+         * Default {@link ObservabilityConfig#defaults()}.
+         */
+        public Builder observability(ObservabilityConfig config) {
+            settings.observability(config);
+            return this;
+        }
+
+        /**
+         * Gives a job type a circuit breaker: each attempt's success or failure (retryable errors and timeouts;
+         * cancellations and non-retryable errors judge nothing) is recorded on it, and while it is open the
+         * type's jobs are deferred, keeping their attempts, while other types run on. Per node.
+         */
+        public Builder jobTypeBreaker(String type, BreakerConfig config) {
+            settings.guards().typeBreaker(type, config);
+            return this;
+        }
+
+        /** A circuit breaker that handlers reach through {@link JobContext#breaker(String)}; shared by all jobs. */
+        public Builder namedBreaker(String name, BreakerConfig config) {
+            settings.guards().namedBreaker(name, config);
+            return this;
+        }
+
+        /** A resilience4j retry that handlers reach through {@link JobContext#retry(String)}. */
+        public Builder namedRetry(String name, RetryConfig config) {
+            settings.guards().namedRetry(name, config);
+            return this;
+        }
+
+        /** Limits starts of a served queue's jobs on this node; jobs over it are deferred, not failed. */
+        public Builder queueRateLimit(String queue, RateLimit limit) {
+            settings.guards().queueRateLimit(queue, limit);
+            return this;
+        }
+
+        /** Limits starts of a job type's jobs on this node; jobs over it are deferred, not failed. */
+        public Builder jobTypeRateLimit(String type, RateLimit limit) {
+            settings.guards().typeRateLimit(type, limit);
+            return this;
+        }
+
+        /** Opts a job type into the result cache; see {@link ResultCacheConfig}. */
+        public Builder resultCache(String type, ResultCacheConfig config) {
+            settings.guards().resultCache(type, config);
             return this;
         }
 

@@ -3,6 +3,9 @@ package dev.sluice.internal.engine;
 import dev.sluice.JobEvent;
 import dev.sluice.PayloadCodec;
 import dev.sluice.RetryPolicy;
+import dev.sluice.internal.cache.ResultCaches;
+import dev.sluice.internal.resilience.AttemptGuards;
+import dev.sluice.internal.resilience.Deferral;
 import dev.sluice.store.ClaimedJob;
 import dev.sluice.store.Completion;
 import org.slf4j.Logger;
@@ -18,7 +21,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs one attempt on the calling worker thread and turns its end into a {@link Completion}: success, retry
  * with backoff, DEAD (attempts spent, non-retryable error, undecodable payload), cancelled, or handed back
- * (shutdown). Whatever the handler throws, Errors included, stays here: a worker thread never dies of a job.
+ * (shutdown). Before the handler runs, a cached result of the job's key ends it SUCCEEDED at once, and the
+ * {@link AttemptGuards} (the type's breaker, rate limits) may defer it: hand it back for later without counting
+ * the attempt. Whatever the handler throws, Errors included, stays here: a worker thread never dies of a job.
  */
 final class AttemptRunner {
 
@@ -33,10 +38,13 @@ final class AttemptRunner {
     private final CompletionBatcher completions;
     private final Listeners listeners;
     private final String nodeId;
+    private final AttemptGuards guards;
+    private final ResultCaches caches;
 
     AttemptRunner(Map<String, RegisteredHandler> handlers, RetryPolicy defaultRetry, long defaultTimeoutMillis,
                   PayloadCodec codec, Clock clock, ScheduledExecutorService timeouts,
-                  CompletionBatcher completions, Listeners listeners, String nodeId) {
+                  CompletionBatcher completions, Listeners listeners, String nodeId, AttemptGuards guards,
+                  ResultCaches caches) {
         this.handlers = handlers;
         this.defaultRetry = defaultRetry;
         this.defaultTimeoutMillis = defaultTimeoutMillis;
@@ -46,6 +54,8 @@ final class AttemptRunner {
         this.completions = completions;
         this.listeners = listeners;
         this.nodeId = nodeId;
+        this.guards = guards;
+        this.caches = caches;
     }
 
     void run(RunningJob job) {
@@ -78,6 +88,23 @@ final class AttemptRunner {
                     + handler.payloadType().getName() + ": " + ErrorText.of(e)));
             return;
         }
+        String cacheKey = caches.isEmpty() ? null : caches.keyOf(c.type(), c.payload(), payload);
+        if (cacheKey != null) {
+            ResultCaches.CachedResult hit = caches.lookup(c.type(), cacheKey);
+            if (hit != null) {
+                completions.add(job, Completion.succeeded(c.id(), c.fencingToken(), hit.bytes()));
+                return;
+            }
+        }
+        boolean guarded = !guards.isEmpty();
+        if (guarded) {
+            Deferral deferral = guards.admit(c.type(), c.queue());
+            if (deferral != null) {
+                completions.addDeferred(job, Completion.released(c.id(), c.fencingToken(),
+                        clock.millis() + deferral.delayMillis()), deferral.reason());
+                return;
+            }
+        }
         long timeoutMillis = c.timeoutMillis() > 0 ? c.timeoutMillis()
                 : handler.timeoutMillis() > 0 ? handler.timeoutMillis() : defaultTimeoutMillis;
         Object result = null;
@@ -98,8 +125,9 @@ final class AttemptRunner {
             MDC.put("sluice.jobType", c.type());
             MDC.put("sluice.attempt", Integer.toString(c.attempt()));
         }
+        long startNanos = guarded ? System.nanoTime() : 0;
         try {
-            result = handler.handler().handle(payload, job);
+            result = handler.handler().handle(payload, guards.contextFor(job));
         } catch (Throwable t) {
             error = t;
             if (t instanceof VirtualMachineError) {
@@ -118,8 +146,11 @@ final class AttemptRunner {
                 MDC.remove("sluice.attempt");
             }
         }
+        if (guarded) {
+            judge(job, retry, error, System.nanoTime() - startNanos);
+        }
         if (error == null && !job.timedOut) {
-            succeeded(job, result);
+            succeeded(job, result, cacheKey);
         } else if (job.abandoned) {
             completions.add(job, Completion.released(c.id(), c.fencingToken(), clock.millis()));
         } else if (job.cancelled) {
@@ -133,7 +164,23 @@ final class AttemptRunner {
         }
     }
 
-    private void succeeded(RunningJob job, Object result) {
+    /** Records the attempt on its type's breaker: successes and failures that say something of the downstream. */
+    private void judge(RunningJob job, RetryPolicy retry, Throwable error, long nanos) {
+        String type = job.claimed.type();
+        if (error == null && !job.timedOut) {
+            guards.succeeded(type, nanos);
+        } else if (job.abandoned || job.cancelled || job.leaseLost) {
+            guards.notJudged(type);
+        } else if (job.timedOut) {
+            guards.failed(type, nanos, new dev.sluice.JobTimeoutException("attempt ran past its timeout"));
+        } else if (retry.isRetryable(error)) {
+            guards.failed(type, nanos, error);
+        } else {
+            guards.notJudged(type);
+        }
+    }
+
+    private void succeeded(RunningJob job, Object result, String cacheKey) {
         ClaimedJob c = job.claimed;
         byte[] bytes;
         try {
@@ -142,6 +189,9 @@ final class AttemptRunner {
             completions.add(job, Completion.dead(c.id(), c.fencingToken(), "result of type "
                     + result.getClass().getName() + " cannot be encoded: " + ErrorText.of(e)));
             return;
+        }
+        if (cacheKey != null) {
+            caches.put(c.type(), cacheKey, bytes);
         }
         completions.add(job, Completion.succeeded(c.id(), c.fencingToken(), bytes));
     }

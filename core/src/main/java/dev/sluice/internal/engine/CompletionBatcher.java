@@ -30,6 +30,7 @@ final class CompletionBatcher extends EngineLoop {
     private static final Logger log = LoggerFactory.getLogger(CompletionBatcher.class);
     private static final long MAX_ERROR_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final int GIVE_UP_WHILE_STOPPING = 5;
+    private static final long SHUTDOWN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final JobStore store;
@@ -63,7 +64,17 @@ final class CompletionBatcher extends EngineLoop {
 
     void add(RunningJob job, Completion completion) {
         job.completionQueued = true;
-        queue.offer(new Pending(job, completion));
+        queue.offer(new Pending(job, completion, null));
+        int n = pending.incrementAndGet();
+        if (n == 1 || n >= batchSize) {
+            wake();
+        }
+    }
+
+    /** Queues the hand-back of a job deferred by a breaker or rate limit; a DEFERRED event follows its write. */
+    void addDeferred(RunningJob job, Completion released, String reason) {
+        job.completionQueued = true;
+        queue.offer(new Pending(job, released, reason));
         int n = pending.incrementAndGet();
         if (n == 1 || n >= batchSize) {
             wake();
@@ -139,7 +150,9 @@ final class CompletionBatcher extends EngineLoop {
                 log.warn("writing {} completions failed; retrying in {} ms (jobs keep their leases meanwhile)",
                         completions.size(), TimeUnit.NANOSECONDS.toMillis(backoff), e);
                 LockSupport.parkNanos(this, backoff);
-                backoff = Math.min(MAX_ERROR_BACKOFF_NANOS, backoff * 2);
+                // At shutdown keep the tries close together: a store that is down must not hold close() for
+                // the full backoff ladder.
+                backoff = Math.min(stopping ? SHUTDOWN_BACKOFF_NANOS : MAX_ERROR_BACKOFF_NANOS, backoff * 2);
             }
         }
         for (int i = 0; i < batch.size(); i++) {
@@ -156,30 +169,29 @@ final class CompletionBatcher extends EngineLoop {
     private void accepted(Pending p) {
         ClaimedJob c = p.job.claimed;
         Completion done = p.completion;
+        metrics.completed(p.job, done.outcome());
         switch (done.outcome()) {
             case SUCCEEDED:
-                metrics.succeeded.increment();
                 listeners.fire(JobEvent.Kind.SUCCEEDED, c.id(), c.type(), c.queue(), c.attempt(), null);
                 onFinished.accept(c, done);
                 break;
             case RETRY:
-                metrics.failed.increment();
                 listeners.fire(JobEvent.Kind.FAILED, c.id(), c.type(), c.queue(), c.attempt(), done.error());
                 break;
             case DEAD:
-                metrics.dead.increment();
                 log.warn("job {} of type '{}' is DEAD after attempt {}: {}", c.id(), c.type(), c.attempt(),
                         done.error());
                 listeners.fire(JobEvent.Kind.DEAD, c.id(), c.type(), c.queue(), c.attempt(), done.error());
                 onFinished.accept(c, done);
                 break;
             case CANCELLED:
-                metrics.cancelled.increment();
                 listeners.fire(JobEvent.Kind.CANCELLED, c.id(), c.type(), c.queue(), c.attempt(), done.error());
                 onFinished.accept(c, done);
                 break;
             case RELEASED:
-                metrics.released.increment();
+                if (p.deferral != null) {
+                    listeners.fire(JobEvent.Kind.DEFERRED, c.id(), c.type(), c.queue(), c.attempt(), p.deferral);
+                }
                 break;
             default:
                 throw new IllegalStateException("unknown outcome " + done.outcome());
@@ -202,10 +214,13 @@ final class CompletionBatcher extends EngineLoop {
     private static final class Pending {
         final RunningJob job;
         final Completion completion;
+        /** Why a RELEASED completion was deferred, or null. */
+        final String deferral;
 
-        Pending(RunningJob job, Completion completion) {
+        Pending(RunningJob job, Completion completion, String deferral) {
             this.job = job;
             this.completion = completion;
+            this.deferral = deferral;
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.internal.engine;
 
+import dev.sluice.internal.resilience.AttemptGuards;
 import dev.sluice.store.ClaimBatch;
 import dev.sluice.store.ClaimRequest;
 import dev.sluice.store.ClaimedJob;
@@ -19,7 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Claims ready jobs for this node's free slots, one store call per claim, and hands them to the queues'
  * workers. When there is nothing to claim, or no free slot, it parks until a wake-up (the store's work signal
- * or a freed slot), the next scheduled job's due time or the poll interval: never a busy loop.
+ * or a freed slot), the next scheduled job's due time or the poll interval: never a busy loop. A queue whose
+ * rate limit is spent for the current window is left out of claims until the next window opens (workers take
+ * the permits; a job claimed over the limit in a race is deferred by its worker).
  */
 final class Dispatcher extends EngineLoop {
 
@@ -37,13 +40,16 @@ final class Dispatcher extends EngineLoop {
     private final long pollNanos;
     private final Clock clock;
     private final EngineMetrics metrics;
+    private final AttemptGuards guards;
 
     private volatile boolean signalled;
     private long errorBackoff;
+    /** Set by a claim that left out a rate-limited queue: nanoseconds until its next window, else 0. */
+    private long limitWaitNanos;
 
     Dispatcher(JobStore store, Map<String, QueueWorkers> queues, Map<dev.sluice.JobId, RunningJob> held,
                AtomicInteger totalInFlight, int maxTotal, int claimAhead, String nodeId, long leaseMillis,
-               long pollMillis, Clock clock, EngineMetrics metrics) {
+               long pollMillis, Clock clock, EngineMetrics metrics, AttemptGuards guards) {
         super("sluice-dispatcher");
         this.store = store;
         this.queues = queues;
@@ -58,6 +64,7 @@ final class Dispatcher extends EngineLoop {
         this.pollNanos = TimeUnit.MILLISECONDS.toNanos(pollMillis);
         this.clock = clock;
         this.metrics = metrics;
+        this.guards = guards;
     }
 
     /** New work may be due (store wake-up): claim again soon. */
@@ -91,6 +98,9 @@ final class Dispatcher extends EngineLoop {
                     long untilDue = TimeUnit.MILLISECONDS.toNanos(outcome.nextRunAtMillis - clock.millis());
                     waitNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1), Math.min(waitNanos, untilDue));
                 }
+                if (limitWaitNanos > 0) {
+                    waitNanos = Math.min(waitNanos, limitWaitNanos);
+                }
             }
         } catch (RuntimeException e) {
             metrics.storeErrors.increment();
@@ -109,8 +119,16 @@ final class Dispatcher extends EngineLoop {
     private ClaimOutcome claimOnce(int free) {
         List<QueueClaim> claims = new ArrayList<>(queues.size());
         int asked = 0;
+        limitWaitNanos = 0;
         for (QueueWorkers q : queues.values()) {
             int queueFree = Math.min(q.freeSlots(), free);
+            if (queueFree > 0 && !guards.isEmpty()) {
+                queueFree = Math.min(queueFree, guards.queueStartsAvailable(q.name));
+                if (queueFree == 0) {
+                    long untilWindow = guards.nanosToNextQueueWindow(q.name);
+                    limitWaitNanos = limitWaitNanos == 0 ? untilWindow : Math.min(limitWaitNanos, untilWindow);
+                }
+            }
             if (queueFree > 0) {
                 claims.add(new QueueClaim(q.name, queueFree, q.maxPerTenant(), q.tenantInFlight()));
                 asked += queueFree;
@@ -133,7 +151,7 @@ final class Dispatcher extends EngineLoop {
                 log.error("store returned job {} of queue '{}' that was not asked for", job.id(), job.queue());
                 continue;
             }
-            RunningJob running = new RunningJob(job, q);
+            RunningJob running = new RunningJob(job, q, store);
             held.put(job.id(), running);
             q.acquired(job.tenant());
             totalInFlight.incrementAndGet();

@@ -6,6 +6,8 @@ import dev.sluice.JobRequest;
 import dev.sluice.PayloadCodec;
 import dev.sluice.QueueConfig;
 import dev.sluice.RetryPolicy;
+import dev.sluice.observe.ObservabilityConfig;
+import dev.sluice.internal.resilience.GuardSettings;
 import dev.sluice.store.InMemoryJobStore;
 import dev.sluice.store.JobStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -46,6 +48,8 @@ public final class EngineSettings {
     final boolean producerOnly;
     final Clock clock;
     final MeterRegistry meterRegistry;
+    final ObservabilityConfig observability;
+    final GuardSettings guards;
 
     private EngineSettings(Builder b) {
         this.ownsStore = b.store == null;
@@ -73,6 +77,8 @@ public final class EngineSettings {
         this.producerOnly = b.producerOnly;
         this.clock = b.clock;
         this.meterRegistry = b.meterRegistry != null ? b.meterRegistry : new SimpleMeterRegistry();
+        this.observability = b.observability;
+        this.guards = b.builtGuards;
     }
 
     public static Builder builder() {
@@ -108,8 +114,16 @@ public final class EngineSettings {
         private boolean producerOnly;
         private Clock clock = Clock.systemUTC();
         private MeterRegistry meterRegistry;
+        private ObservabilityConfig observability = ObservabilityConfig.defaults();
+        private final GuardSettings.Builder guards = GuardSettings.builder();
+        private GuardSettings builtGuards;
 
         private Builder() {
+        }
+
+        /** Breakers, rate limits and result caches, collected here and checked against handlers and queues. */
+        public GuardSettings.Builder guards() {
+            return guards;
         }
 
         public void store(JobStore store) {
@@ -214,6 +228,10 @@ public final class EngineSettings {
             this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
         }
 
+        public void observability(ObservabilityConfig observability) {
+            this.observability = Objects.requireNonNull(observability, "observability");
+        }
+
         public EngineSettings build() {
             atLeast("concurrency", concurrency, 1);
             atLeast("claimAhead", claimAhead, 0);
@@ -238,6 +256,9 @@ public final class EngineSettings {
                 throw new IllegalArgumentException("no handler registered: register one with handler(type, "
                         + "payloadClass, handler), or set producerOnly(true) for a node that only submits");
             }
+            java.util.Set<String> served = new java.util.HashSet<>(queues.keySet());
+            served.add(JobRequest.DEFAULT_QUEUE);
+            builtGuards = guards.build(handlers.keySet(), served, producerOnly);
             return new EngineSettings(this);
         }
 

@@ -8,7 +8,14 @@ import dev.sluice.JobRequest;
 import dev.sluice.Priority;
 import dev.sluice.QueueConfig;
 import dev.sluice.SluiceTimeoutException;
+import dev.sluice.internal.cache.ResultCaches;
+import dev.sluice.internal.resilience.AttemptGuards;
 import dev.sluice.JobState;
+import dev.sluice.internal.observe.Observer;
+import dev.sluice.internal.observe.TimedJobStore;
+import dev.sluice.observe.Alert;
+import dev.sluice.observe.HealthReport;
+import dev.sluice.observe.ScalingAdvice;
 import dev.sluice.store.CancelResult;
 import dev.sluice.store.ClaimedJob;
 import dev.sluice.store.Completion;
@@ -58,9 +65,11 @@ public final class JobEngine {
     private final AtomicInteger totalInFlight = new AtomicInteger();
     private final Map<String, QueueWorkers> queues = new LinkedHashMap<>();
     private final Dispatcher dispatcher;
+    private final AttemptGuards guards;
     private final CompletionBatcher completions;
     private final AttemptRunner runner;
     private final LeaseKeeper leaseKeeper;
+    private final Observer observer;
     private final ScheduledThreadPoolExecutor timeouts;
     private final ScheduledThreadPoolExecutor keeperThread;
     private final Semaphore globalSlots;
@@ -75,29 +84,33 @@ public final class JobEngine {
 
     public JobEngine(EngineSettings settings) {
         this.settings = settings;
-        this.store = settings.store;
-        this.metrics = new EngineMetrics(settings.meterRegistry, totalInFlight::get);
+        this.store = TimedJobStore.wrap(settings.store, settings.meterRegistry);
+        this.metrics = new EngineMetrics(settings, queues, held, totalInFlight::get);
         this.listeners = new Listeners(settings.listeners, settings.clock, metrics);
         int queueSlots = 0;
         for (QueueConfig q : settings.queues.values()) {
-            queues.put(q.name(), new QueueWorkers(q, settings.claimAhead));
+            queues.put(q.name(), new QueueWorkers(q, settings.claimAhead, metrics));
             queueSlots += q.concurrency();
         }
         // Queues' own limits may add up to more than the engine's: then a shared semaphore caps the total.
         this.globalSlots = queueSlots > settings.concurrency ? new Semaphore(settings.concurrency) : null;
         int maxTotal = Math.min(queueSlots, settings.concurrency) + settings.claimAhead;
+        this.guards = new AttemptGuards(settings.guards, settings.meterRegistry);
         this.dispatcher = new Dispatcher(store, queues, held, totalInFlight, maxTotal, settings.claimAhead,
                 settings.nodeId, settings.leaseDuration.toMillis(), settings.pollInterval.toMillis(),
-                settings.clock, metrics);
+                settings.clock, metrics, guards);
         this.completions = new CompletionBatcher(store, held, settings.completionBatchSize,
                 settings.completionMaxDelay.toNanos(), metrics, listeners, this::finished, totalInFlight::get);
         this.timeouts = scheduler("sluice-timeouts");
         this.keeperThread = scheduler("sluice-lease-keeper");
         this.runner = new AttemptRunner(settings.handlers, settings.retryPolicy,
                 settings.defaultTimeout == null ? 0 : settings.defaultTimeout.toMillis(), settings.codec,
-                settings.clock, timeouts, completions, listeners, settings.nodeId);
+                settings.clock, timeouts, completions, listeners, settings.nodeId, guards,
+                new ResultCaches(settings.guards.resultCaches, settings.meterRegistry));
         this.leaseKeeper = new LeaseKeeper(store, held, settings.leaseDuration.toMillis(), metrics, listeners,
                 dispatcher);
+        this.observer = new Observer(settings.observability, store, settings.meterRegistry, settings.clock, metrics,
+                queues.keySet(), settings.nodeId);
         this.virtual = settings.virtualThreads && WorkerThreads.virtualThreadsAvailable();
         if (settings.virtualThreads && !virtual) {
             log.warn("virtual threads were asked for but this JVM ({}) has none; using platform threads",
@@ -125,6 +138,7 @@ public final class JobEngine {
             }
             started = true;
             completions.start();
+            observer.start();
             if (settings.producerOnly) {
                 return;
             }
@@ -170,7 +184,7 @@ public final class JobEngine {
                     globalSlots.acquireUninterruptibly();
                     permit = true;
                 }
-                runner.run(job);
+                q.run(runner, job);
             } catch (Throwable t) {
                 // The runner keeps handler errors to itself; reaching here is a bug, never a reason to die.
                 log.error("worker of queue '{}' failed on job {}", q.name, job.claimed.id(), t);
@@ -195,19 +209,17 @@ public final class JobEngine {
         }
         List<EnqueueResult> results = store.enqueue(jobs);
         List<JobId> ids = new ArrayList<>(results.size());
-        int stored = 0;
         for (int i = 0; i < results.size(); i++) {
             EnqueueResult result = results.get(i);
             ids.add(result.id());
             if (!result.duplicate()) {
-                stored++;
                 if (listeners.wants(JobEvent.Kind.SUBMITTED)) {
                     NewJob job = jobs.get(i);
                     listeners.fire(JobEvent.Kind.SUBMITTED, job.id(), job.type(), job.queue(), 0, null);
                 }
             }
         }
-        metrics.submitted.increment(stored);
+        metrics.submitted(jobs, results);
         dispatcher.wakeUp();
         return ids;
     }
@@ -435,8 +447,25 @@ public final class JobEngine {
         return held.size();
     }
 
+    public HealthReport health() {
+        return observer.health();
+    }
+
+    public List<Alert> activeAlerts() {
+        return observer.activeAlerts();
+    }
+
+    public ScalingAdvice scalingAdvice() {
+        return observer.scalingAdvice();
+    }
+
     public JobStore store() {
-        return store;
+        return settings.store;
+    }
+
+    /** Breakers and rate limits of this node. */
+    public AttemptGuards guards() {
+        return guards;
     }
 
     private JobInfo toInfo(StoredJob j) {
@@ -461,6 +490,7 @@ public final class JobEngine {
             log.warn("close of node {} was interrupted; unfinished jobs return to the store when their leases expire",
                     settings.nodeId);
         } finally {
+            observer.close();
             keeperThread.shutdownNow();
             timeouts.shutdownNow();
             closeQuietly(subscription);

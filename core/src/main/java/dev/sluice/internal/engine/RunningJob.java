@@ -4,8 +4,13 @@ import dev.sluice.JobCancelledException;
 import dev.sluice.JobContext;
 import dev.sluice.JobId;
 import dev.sluice.store.ClaimedJob;
+import dev.sluice.store.JobStore;
+import dev.sluice.store.ProgressUpdate;
+import dev.sluice.store.WriteResult;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 
@@ -19,6 +24,7 @@ final class RunningJob implements JobContext {
 
     final ClaimedJob claimed;
     final QueueWorkers queue;
+    private final JobStore store;
 
     private Thread handlerThread;
     private boolean handlerDone;
@@ -34,10 +40,14 @@ final class RunningJob implements JobContext {
     volatile double progress;
     volatile boolean progressDirty;
     ScheduledFuture<?> timeoutTask;
+    /** The checkpoint as last read or saved by this attempt; guarded by {@code this}. */
+    private byte[] checkpoint;
+    private boolean checkpointKnown;
 
-    RunningJob(ClaimedJob claimed, QueueWorkers queue) {
+    RunningJob(ClaimedJob claimed, QueueWorkers queue, JobStore store) {
         this.claimed = claimed;
         this.queue = queue;
+        this.store = store;
     }
 
     synchronized void beginHandler(Thread thread) {
@@ -106,6 +116,31 @@ final class RunningJob implements JobContext {
         }
         progress = total == 0 ? 1.0 : (double) done / total;
         progressDirty = true;
+    }
+
+    @Override
+    public synchronized Optional<byte[]> checkpoint() {
+        if (!checkpointKnown) {
+            checkpoint = store.find(claimed.id()).map(j -> j.checkpoint()).orElse(null);
+            checkpointKnown = true;
+        }
+        return Optional.ofNullable(checkpoint);
+    }
+
+    @Override
+    public synchronized void saveCheckpoint(byte[] bytes) {
+        Objects.requireNonNull(bytes, "checkpoint");
+        // Written at once rather than with the lease keeper's coalesced progress: a caller (the batch
+        // processor) counts a unit of work as committed only once its checkpoint is durable.
+        List<WriteResult> results = store.saveProgress(
+                List.of(new ProgressUpdate(claimed.id(), claimed.fencingToken(), progress, bytes)));
+        if (results.get(0) == WriteResult.STALE) {
+            leaseLost = true;
+            throw new JobCancelledException("checkpoint of job " + claimed.id()
+                    + " refused: this node lost its lease; another node may run it");
+        }
+        checkpoint = bytes;
+        checkpointKnown = true;
     }
 
     @Override

@@ -1,0 +1,275 @@
+package dev.sluice.internal.observe;
+
+import dev.sluice.JobId;
+import dev.sluice.JobQuery;
+import dev.sluice.Priority;
+import dev.sluice.store.CancelResult;
+import dev.sluice.store.ClaimBatch;
+import dev.sluice.store.ClaimRequest;
+import dev.sluice.store.Completion;
+import dev.sluice.store.EnqueueResult;
+import dev.sluice.store.JobStore;
+import dev.sluice.store.LeaseRef;
+import dev.sluice.store.LeaseStatus;
+import dev.sluice.store.NewJob;
+import dev.sluice.store.ProgressUpdate;
+import dev.sluice.store.RecoveredJob;
+import dev.sluice.store.StoreStats;
+import dev.sluice.store.StoredJob;
+import dev.sluice.store.TransactionalEnqueue;
+import dev.sluice.store.WriteResult;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Times the store calls the engine makes, as {@code sluice.store.calls} tagged with the operation. Every
+ * timer is resolved once; a call costs two {@code nanoTime} reads and one record, and store calls are batched,
+ * so the cost per job is a fraction of that. Calls that throw are timed too. Thread-safe as the store is.
+ *
+ * <p>Every {@link JobStore} method, defaults included, must be overridden here and delegated: an SPI method
+ * left to its default would bypass the store's own implementation ({@code TimedJobStoreTest} checks it).
+ */
+public class TimedJobStore implements JobStore {
+
+    final JobStore delegate;
+    private final Timer enqueue;
+    private final Timer claim;
+    private final Timer complete;
+    private final Timer renew;
+    private final Timer recover;
+    private final Timer progress;
+    private final Timer control;
+    private final Timer query;
+    private final Timer stats;
+
+    TimedJobStore(JobStore delegate, MeterRegistry registry) {
+        this.delegate = delegate;
+        enqueue = timer(registry, "enqueue");
+        claim = timer(registry, "claim");
+        complete = timer(registry, "complete");
+        renew = timer(registry, "renew-leases");
+        recover = timer(registry, "recover-expired");
+        progress = timer(registry, "save-progress");
+        control = timer(registry, "control");
+        query = timer(registry, "query");
+        stats = timer(registry, "stats");
+    }
+
+    /** The store, timed; a store that takes part in callers' transactions stays one. */
+    public static JobStore wrap(JobStore store, MeterRegistry registry) {
+        return store instanceof TransactionalEnqueue ? new Transactional(store, registry)
+                : new TimedJobStore(store, registry);
+    }
+
+    private static Timer timer(MeterRegistry registry, String operation) {
+        return Timer.builder("sluice.store.calls").tag("operation", operation)
+                .description("Store calls made by the engine, by operation").register(registry);
+    }
+
+    private static void record(Timer timer, long start) {
+        timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public List<EnqueueResult> enqueue(List<NewJob> jobs) {
+        long start = System.nanoTime();
+        try {
+            return delegate.enqueue(jobs);
+        } finally {
+            record(enqueue, start);
+        }
+    }
+
+    @Override
+    public ClaimBatch claim(ClaimRequest request) {
+        long start = System.nanoTime();
+        try {
+            return delegate.claim(request);
+        } finally {
+            record(claim, start);
+        }
+    }
+
+    @Override
+    public List<WriteResult> completeAll(List<Completion> completions) {
+        long start = System.nanoTime();
+        try {
+            return delegate.completeAll(completions);
+        } finally {
+            record(complete, start);
+        }
+    }
+
+    @Override
+    public List<LeaseStatus> renewLeases(List<LeaseRef> leases, long leaseMillis) {
+        long start = System.nanoTime();
+        try {
+            return delegate.renewLeases(leases, leaseMillis);
+        } finally {
+            record(renew, start);
+        }
+    }
+
+    @Override
+    public List<RecoveredJob> recoverExpired(int max) {
+        long start = System.nanoTime();
+        try {
+            return delegate.recoverExpired(max);
+        } finally {
+            record(recover, start);
+        }
+    }
+
+    @Override
+    public List<WriteResult> saveProgress(List<ProgressUpdate> updates) {
+        long start = System.nanoTime();
+        try {
+            return delegate.saveProgress(updates);
+        } finally {
+            record(progress, start);
+        }
+    }
+
+    @Override
+    public CancelResult cancel(JobId id) {
+        long start = System.nanoTime();
+        try {
+            return delegate.cancel(id);
+        } finally {
+            record(control, start);
+        }
+    }
+
+    @Override
+    public void pauseQueue(String queue) {
+        long start = System.nanoTime();
+        try {
+            delegate.pauseQueue(queue);
+        } finally {
+            record(control, start);
+        }
+    }
+
+    @Override
+    public void resumeQueue(String queue) {
+        long start = System.nanoTime();
+        try {
+            delegate.resumeQueue(queue);
+        } finally {
+            record(control, start);
+        }
+    }
+
+    @Override
+    public Set<String> pausedQueues() {
+        long start = System.nanoTime();
+        try {
+            return delegate.pausedQueues();
+        } finally {
+            record(query, start);
+        }
+    }
+
+    @Override
+    public boolean reprioritize(JobId id, Priority priority) {
+        long start = System.nanoTime();
+        try {
+            return delegate.reprioritize(id, priority);
+        } finally {
+            record(control, start);
+        }
+    }
+
+    @Override
+    public boolean retry(JobId id) {
+        long start = System.nanoTime();
+        try {
+            return delegate.retry(id);
+        } finally {
+            record(control, start);
+        }
+    }
+
+    @Override
+    public Optional<StoredJob> find(JobId id) {
+        long start = System.nanoTime();
+        try {
+            return delegate.find(id);
+        } finally {
+            record(query, start);
+        }
+    }
+
+    @Override
+    public List<StoredJob> findAll(Collection<JobId> ids) {
+        long start = System.nanoTime();
+        try {
+            return delegate.findAll(ids);
+        } finally {
+            record(query, start);
+        }
+    }
+
+    @Override
+    public List<StoredJob> list(JobQuery q) {
+        long start = System.nanoTime();
+        try {
+            return delegate.list(q);
+        } finally {
+            record(query, start);
+        }
+    }
+
+    @Override
+    public StoreStats stats() {
+        long start = System.nanoTime();
+        try {
+            return delegate.stats();
+        } finally {
+            record(stats, start);
+        }
+    }
+
+    @Override
+    public AutoCloseable subscribe(Runnable onWork) {
+        return delegate.subscribe(onWork);
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+
+    @Override
+    public String toString() {
+        return delegate.toString();
+    }
+
+    /** A timed store that also stores jobs inside callers' transactions (untimed: the caller owns that call). */
+    static final class Transactional extends TimedJobStore implements TransactionalEnqueue<Object> {
+
+        private final TransactionalEnqueue<Object> target;
+
+        @SuppressWarnings("unchecked")
+        Transactional(JobStore delegate, MeterRegistry registry) {
+            super(delegate, registry);
+            this.target = (TransactionalEnqueue<Object>) delegate;
+        }
+
+        @Override
+        public Class<Object> transactionType() {
+            return target.transactionType();
+        }
+
+        @Override
+        public List<EnqueueResult> enqueue(Object transaction, List<NewJob> jobs) {
+            return target.enqueue(transaction, jobs);
+        }
+    }
+}
