@@ -7,17 +7,14 @@ import dev.sluice.JobQuery;
 import dev.sluice.JobRequest;
 import dev.sluice.Priority;
 import dev.sluice.QueueConfig;
-import dev.sluice.SluiceTimeoutException;
 import dev.sluice.internal.cache.ResultCaches;
 import dev.sluice.internal.resilience.AttemptGuards;
-import dev.sluice.JobState;
 import dev.sluice.internal.observe.Observer;
 import dev.sluice.internal.observe.TimedJobStore;
 import dev.sluice.observe.Alert;
 import dev.sluice.observe.HealthReport;
 import dev.sluice.observe.ScalingAdvice;
 import dev.sluice.store.CancelResult;
-import dev.sluice.store.ClaimedJob;
 import dev.sluice.store.Completion;
 import dev.sluice.store.EnqueueResult;
 import dev.sluice.store.JobStore;
@@ -29,21 +26,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -54,14 +47,13 @@ import java.util.concurrent.locks.LockSupport;
 public final class JobEngine {
 
     private static final Logger log = LoggerFactory.getLogger(JobEngine.class);
-    private static final long AWAIT_POLL_MILLIS = 200;
 
     private final EngineSettings settings;
     private final JobStore store;
     private final EngineMetrics metrics;
     private final Listeners listeners;
     private final Map<JobId, RunningJob> held = new ConcurrentHashMap<>();
-    private final Map<JobId, CompletableFuture<JobInfo>> awaiters = new ConcurrentHashMap<>();
+    private final Awaiters awaiters;
     private final AtomicInteger totalInFlight = new AtomicInteger();
     private final Map<String, QueueWorkers> queues = new LinkedHashMap<>();
     private final Dispatcher dispatcher;
@@ -85,6 +77,7 @@ public final class JobEngine {
     public JobEngine(EngineSettings settings) {
         this.settings = settings;
         this.store = TimedJobStore.wrap(settings.store, settings.meterRegistry);
+        this.awaiters = new Awaiters(store, settings.clock, settings.codec);
         this.metrics = new EngineMetrics(settings, queues, held, totalInFlight::get);
         this.listeners = new Listeners(settings.listeners, settings.clock, metrics);
         int queueSlots = 0;
@@ -100,7 +93,7 @@ public final class JobEngine {
                 settings.nodeId, settings.leaseDuration.toMillis(), settings.pollInterval.toMillis(),
                 settings.clock, metrics, guards);
         this.completions = new CompletionBatcher(store, held, settings.completionBatchSize,
-                settings.completionMaxDelay.toNanos(), metrics, listeners, this::finished, totalInFlight::get);
+                settings.completionMaxDelay.toNanos(), metrics, listeners, awaiters::finished, totalInFlight::get);
         this.timeouts = scheduler("sluice-timeouts");
         this.keeperThread = scheduler("sluice-lease-keeper");
         this.runner = new AttemptRunner(settings.handlers, settings.retryPolicy,
@@ -306,86 +299,20 @@ public final class JobEngine {
 
     public Optional<JobInfo> find(JobId id) {
         Objects.requireNonNull(id, "id");
-        return store.find(id).map(this::toInfo);
+        return store.find(id).map(awaiters::toInfo);
     }
 
     public List<JobInfo> list(JobQuery query) {
         Objects.requireNonNull(query, "query");
         List<JobInfo> infos = new ArrayList<>();
         for (StoredJob job : store.list(query)) {
-            infos.add(toInfo(job));
+            infos.add(awaiters.toInfo(job));
         }
         return infos;
     }
 
     public JobInfo await(JobId id, Duration timeout) throws InterruptedException {
-        Objects.requireNonNull(id, "id");
-        if (timeout == null || timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must not be negative but was " + timeout);
-        }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        CompletableFuture<JobInfo> signal = awaiters.computeIfAbsent(id, k -> new CompletableFuture<>());
-        try {
-            while (true) {
-                Optional<StoredJob> found = store.find(id);
-                if (found.isEmpty()) {
-                    JobInfo written = signal.getNow(null);
-                    if (written != null) {
-                        return written; // finished here and already dropped by the store's retention
-                    }
-                    throw new IllegalArgumentException("no job with id " + id
-                            + " (unknown, or finished and already removed by the store's retention)");
-                }
-                StoredJob job = found.get();
-                if (job.state().isTerminal()) {
-                    return toInfo(job);
-                }
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    throw new SluiceTimeoutException("job " + id + " of type '" + job.type()
-                            + "' did not finish within " + timeout + "; it is " + job.state());
-                }
-                try {
-                    // Woken by this node's completions; polls the store for jobs that finish on other nodes.
-                    signal.get(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(AWAIT_POLL_MILLIS)),
-                            TimeUnit.NANOSECONDS);
-                } catch (TimeoutException | ExecutionException ignored) {
-                    // poll again
-                }
-            }
-        } finally {
-            // A job that finished on another node, or a timeout, leaves no entry behind. Other threads
-            // awaiting the same job keep polling the store.
-            awaiters.remove(id, signal);
-        }
-    }
-
-    private void finished(JobId id) {
-        if (!awaiters.isEmpty()) {
-            CompletableFuture<JobInfo> signal = awaiters.remove(id);
-            if (signal != null) {
-                signal.complete(null);
-            }
-        }
-    }
-
-    /**
-     * A completion this node wrote: wakes its awaiters with the job's end as written, which they return only
-     * if the store has already dropped the job (retention).
-     */
-    private void finished(ClaimedJob job, Completion done) {
-        if (!awaiters.isEmpty()) {
-            CompletableFuture<JobInfo> signal = awaiters.get(job.id());
-            if (signal != null) {
-                JobState state = done.outcome() == Completion.Outcome.SUCCEEDED ? JobState.SUCCEEDED
-                        : done.outcome() == Completion.Outcome.DEAD ? JobState.DEAD : JobState.CANCELLED;
-                Instant now = Instant.ofEpochMilli(settings.clock.millis());
-                signal.complete(new JobInfo(job.id(), job.type(), job.queue(), job.priority(), state,
-                        job.attempt(), job.maxAttempts(), Instant.ofEpochMilli(job.createdAtMillis()), null, null,
-                        now, done.error(), done.result(), state == JobState.SUCCEEDED ? 1.0 : 0.0,
-                        job.tenant(), null, settings.codec));
-            }
-        }
+        return awaiters.await(id, timeout);
     }
 
     public boolean cancel(JobId id) {
@@ -398,7 +325,7 @@ public final class JobEngine {
                 local.interruptHandler();
             }
         } else if (result == CancelResult.CANCELLED) {
-            finished(id);
+            awaiters.finished(id);
             if (listeners.wants(JobEvent.Kind.CANCELLED)) {
                 store.find(id).ifPresent(j -> listeners.fire(JobEvent.Kind.CANCELLED, id, j.type(), j.queue(),
                         j.attempts(), "cancelled while waiting"));
@@ -466,12 +393,6 @@ public final class JobEngine {
     /** Breakers and rate limits of this node. */
     public AttemptGuards guards() {
         return guards;
-    }
-
-    private JobInfo toInfo(StoredJob j) {
-        return new JobInfo(j.id(), j.type(), j.queue(), j.priority(), j.state(), j.attempts(), j.maxAttempts(),
-                j.createdAt(), j.runAt(), j.startedAt(), j.finishedAt(), j.lastError(), j.result(), j.progress(),
-                j.tenant(), j.uniqueKey(), settings.codec);
     }
 
     public void close() {
