@@ -41,7 +41,7 @@ import java.util.stream.LongStream;
  * The score is records per second ({@code @OperationsPerInvocation}). Workloads: {@code cpu} hashes every record
  * (about 0.1 µs each); {@code io} parks 1 ms per batch, like a round trip to a database.
  *
- * <p>Peak heap for 10M against 100k records is measured by {@link HeapCheck#main}, one JVM per size.
+ * <p>Live heap (after GC) for 10M against 100k records is measured by {@link HeapCheck#main}, one JVM per size.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -145,36 +145,71 @@ public class BatchProcessorBenchmark {
     }
 
     /**
-     * Peak heap of one run over N records (args: N [batchSize concurrency]), CPU workload; run one JVM per size
-     * with the same -Xmx and compare. Prints the JVM's peak heap use (all pools) and the processor's own sample.
+     * Live heap during one run over N records (args: N [batchSize [concurrency [samples]]]), CPU workload; run
+     * one JVM per size with the same flags and compare the {@code liveMax} figures.
+     *
+     * <p>The live heap is what is left after a full collection: at about {@code samples} evenly spaced batches
+     * (by batch index, so short and long runs get the same number of samples), the handler of that batch calls
+     * {@link System#gc()} and reads {@link java.lang.management.MemoryMXBean#getHeapMemoryUsage()}, while the
+     * other batches stay in flight. One sample at a time; the sampling batch waits, the others go on. It also
+     * prints the live heap before the run ({@code liveBefore}), and, for comparison only, the heap pools' peak
+     * use and the processor's own {@code peakHeapBytes}: both count garbage not yet collected, so they grow with
+     * the time between collections and say little about retained memory.
      */
     public static final class HeapCheck {
         public static void main(String[] args) {
             long n = Long.parseLong(args[0]);
             int batchSize = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
             int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 4;
+            int samples = args.length > 3 ? Integer.parseInt(args[3]) : 20;
+            long batches = (n + batchSize - 1) / batchSize;
+            long stride = Math.max(1, batches / samples);
+            java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
             BatchProcessorBenchmark b = new BatchProcessorBenchmark();
             BatchProcessor processor = BatchProcessor.of(BatchConfig.builder().batchSize(batchSize)
                     .concurrency(concurrency).build());
+            long liveBefore = liveHeap(memory);
             for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory
                     .getMemoryPoolMXBeans()) {
                 pool.resetPeakUsage();
             }
+            Object sampling = new Object();
+            List<Long> live = java.util.Collections.synchronizedList(new ArrayList<>());
             BatchReport report = processor.run(RecordSource.fromIterator(() -> records(n)), (batch, attempt) -> {
                 b.work(batch, false);
+                if (attempt.attempt() == 1 && attempt.batchIndex() % stride == 0) {
+                    synchronized (sampling) {
+                        live.add(liveHeap(memory));
+                    }
+                }
                 return List.of();
             });
-            long peak = 0;
+            long poolPeak = 0;
             for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory
                     .getMemoryPoolMXBeans()) {
                 if (pool.getType() == java.lang.management.MemoryType.HEAP) {
-                    peak += pool.getPeakUsage().getUsed();
+                    poolPeak += pool.getPeakUsage().getUsed();
                 }
             }
-            System.out.printf("records=%d batchSize=%d concurrency=%d status=%s records/s=%.0f"
-                            + " peakHeapPools=%d peakHeapSampled=%d maxHeap=%d%n", n, batchSize, concurrency,
-                    report.status(), report.recordsPerSecond(), peak, report.peakHeapBytes(),
+            List<Long> sorted = new ArrayList<>(live);
+            sorted.sort(null);
+            long liveMax = sorted.isEmpty() ? -1 : sorted.get(sorted.size() - 1);
+            long liveMedian = sorted.isEmpty() ? -1 : sorted.get(sorted.size() / 2);
+            System.out.printf("records=%d batchSize=%d concurrency=%d status=%s totalRecords=%d"
+                            + " liveBefore=%d liveSamples=%d liveMedian=%d liveMax=%d liveMaxAboveBefore=%d"
+                            + " peakHeapPoolsInclGarbage=%d reportPeakHeapInclGarbage=%d maxHeap=%d%n", n,
+                    batchSize, concurrency, report.status(), report.totalRecords(), liveBefore, sorted.size(),
+                    liveMedian, liveMax, liveMax - liveBefore, poolPeak, report.peakHeapBytes(),
                     Runtime.getRuntime().maxMemory());
+            if (report.totalRecords() != n) {
+                throw new IllegalStateException("processed " + report.totalRecords() + " of " + n);
+            }
+        }
+
+        /** Heap in use right after a full collection: the live set (with -XX:+DisableExplicitGC it is not). */
+        private static long liveHeap(java.lang.management.MemoryMXBean memory) {
+            System.gc();
+            return memory.getHeapMemoryUsage().getUsed();
         }
     }
 }
