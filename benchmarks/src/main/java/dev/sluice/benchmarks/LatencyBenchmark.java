@@ -88,28 +88,52 @@ public class LatencyBenchmark {
         return params.getType() == IterationType.MEASUREMENT;
     }
 
-    static void printTrialSummary(String name, StartProbe probe, FillerLoad load, int workers) {
-        System.out.printf("%n%s: body-side submit-to-start over the measurement iterations: %s%n", name,
-                probe.summary());
-        System.out.printf("%s: %d filler(s) in flight kept %.0f%% of %d workers busy%n", name, load.inFlight(),
-                100 * load.busyShare(workers), workers);
-    }
+    /**
+     * What both subjects share: the probe that times starts, the filler load, and the per-iteration hooks
+     * (JMH runs the {@code @Setup}/{@code @TearDown} methods a state class inherits).
+     */
+    abstract static class ProbedSubject {
 
-    /** A started engine serving probes and fillers on its own in-memory store, built once per trial. */
-    @State(Scope.Benchmark)
-    public static class SluiceEngine {
-
-        Sluice sluice;
         StartProbe probe;
         FillerLoad load;
         Runnable submitProbe;
         private int workers;
 
-        @Setup(Level.Trial)
-        public void start(LatencyBenchmark shape) {
+        void prepare(LatencyBenchmark shape) {
             probe = new StartProbe();
             load = shape.newLoad();
             workers = shape.concurrency;
+        }
+
+        @Setup(Level.Iteration)
+        public void beginIteration() {
+            probe.beginIteration();
+            load.beginIteration();
+        }
+
+        @TearDown(Level.Iteration)
+        public void endIteration(IterationParams params) {
+            probe.endIteration(isMeasurement(params));
+            load.endIteration(isMeasurement(params));
+        }
+
+        void printTrialSummary(String name) {
+            System.out.printf("%n%s: body-side submit-to-start over the measurement iterations: %s%n", name,
+                    probe.summary());
+            System.out.printf("%s: %d filler(s) in flight kept %.0f%% of %d workers busy%n", name, load.inFlight(),
+                    100 * load.busyShare(workers), workers);
+        }
+    }
+
+    /** A started engine serving probes and fillers on its own in-memory store, built once per trial. */
+    @State(Scope.Benchmark)
+    public static class SluiceEngine extends ProbedSubject {
+
+        Sluice sluice;
+
+        @Setup(Level.Trial)
+        public void start(LatencyBenchmark shape) {
+            prepare(shape);
             sluice = Sluice.builder()
                     .handler(PROBE, Void.class, (payload, context) -> {
                         probe.started();
@@ -129,41 +153,23 @@ public class LatencyBenchmark {
             load.start("sluice-filler-load", () -> sluice.submit(fillerRequest));
         }
 
-        @Setup(Level.Iteration)
-        public void beginIteration() {
-            probe.beginIteration();
-            load.beginIteration();
-        }
-
-        @TearDown(Level.Iteration)
-        public void endIteration(IterationParams params) {
-            probe.endIteration(isMeasurement(params));
-            load.endIteration(isMeasurement(params));
-        }
-
         @TearDown(Level.Trial)
         public void close() throws InterruptedException {
             load.stop();
             sluice.close();
-            printTrialSummary("sluice", probe, load, workers);
+            printTrialSummary("sluice");
         }
     }
 
     /** The alternative: a fixed pool of {@code concurrency} threads on an unbounded LinkedBlockingQueue. */
     @State(Scope.Benchmark)
-    public static class Pool {
+    public static class Pool extends ProbedSubject {
 
         ThreadPoolExecutor executor;
-        StartProbe probe;
-        FillerLoad load;
-        Runnable submitProbe;
-        private int workers;
 
         @Setup(Level.Trial)
         public void start(LatencyBenchmark shape) {
-            probe = new StartProbe();
-            load = shape.newLoad();
-            workers = shape.concurrency;
+            prepare(shape);
             executor = new ThreadPoolExecutor(shape.concurrency, shape.concurrency, 0, TimeUnit.MILLISECONDS,
                     new LinkedBlockingQueue<>());
             executor.prestartAllCoreThreads();
@@ -173,24 +179,12 @@ public class LatencyBenchmark {
             load.start("pool-filler-load", () -> executor.execute(fillerTask));
         }
 
-        @Setup(Level.Iteration)
-        public void beginIteration() {
-            probe.beginIteration();
-            load.beginIteration();
-        }
-
-        @TearDown(Level.Iteration)
-        public void endIteration(IterationParams params) {
-            probe.endIteration(isMeasurement(params));
-            load.endIteration(isMeasurement(params));
-        }
-
         @TearDown(Level.Trial)
         public void close() throws InterruptedException {
             load.stop();
             executor.shutdown();
             executor.awaitTermination(10, TimeUnit.SECONDS);
-            printTrialSummary("threadPoolExecutor", probe, load, workers);
+            printTrialSummary("threadPoolExecutor");
         }
     }
 }

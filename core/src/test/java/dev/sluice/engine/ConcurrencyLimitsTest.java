@@ -1,5 +1,6 @@
 package dev.sluice.engine;
 
+import dev.sluice.JobHandler;
 import dev.sluice.JobId;
 import dev.sluice.JobRequest;
 import dev.sluice.JobState;
@@ -37,6 +38,19 @@ class ConcurrencyLimitsTest {
             now.decrementAndGet();
         }
 
+        /** A handler that counts itself running until {@code release} opens, then returns its payload. */
+        JobHandler<String> blockingUntil(CountDownLatch release) {
+            return (payload, ctx) -> {
+                enter();
+                try {
+                    release.await();
+                    return payload;
+                } finally {
+                    exit();
+                }
+            };
+        }
+
         int now() {
             return now.get();
         }
@@ -52,15 +66,7 @@ class ConcurrencyLimitsTest {
         CountDownLatch release = new CountDownLatch(1);
         try (Sluice sluice = engine()
                 .queue(QueueConfig.of("q", 2))
-                .handler("block", String.class, (payload, ctx) -> {
-                    running.enter();
-                    try {
-                        release.await();
-                        return payload;
-                    } finally {
-                        running.exit();
-                    }
-                })
+                .handler("block", String.class, running.blockingUntil(release))
                 .handler("quick", String.class, (payload, ctx) -> payload)
                 .build().start()) {
             List<JobRequest> requests = new ArrayList<>();
@@ -94,15 +100,7 @@ class ConcurrencyLimitsTest {
                 .claimAhead(2)
                 .queue(QueueConfig.of("a", 2))
                 .queue(QueueConfig.of("b", 2))
-                .handler("block", String.class, (payload, ctx) -> {
-                    running.enter();
-                    try {
-                        release.await();
-                        return payload;
-                    } finally {
-                        running.exit();
-                    }
-                })
+                .handler("block", String.class, running.blockingUntil(release))
                 .build().start()) {
             List<JobRequest> requests = new ArrayList<>();
             for (String queue : List.of("a", "b", "default")) {
@@ -131,15 +129,7 @@ class ConcurrencyLimitsTest {
         CountDownLatch release = new CountDownLatch(1);
         try (Sluice sluice = engine()
                 .queue(QueueConfig.builder("shared").concurrency(4).tenantShare(0.5).build())
-                .handler("block", String.class, (payload, ctx) -> {
-                    tenantA.enter();
-                    try {
-                        release.await();
-                        return payload;
-                    } finally {
-                        tenantA.exit();
-                    }
-                })
+                .handler("block", String.class, tenantA.blockingUntil(release))
                 .handler("quick", String.class, (payload, ctx) -> payload)
                 .build().start()) {
             List<JobRequest> requests = new ArrayList<>();

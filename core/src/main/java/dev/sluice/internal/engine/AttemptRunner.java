@@ -73,7 +73,7 @@ final class AttemptRunner {
             return;
         }
         RegisteredHandler handler = handlers.get(c.type());
-        RetryPolicy retry = handler != null && handler.retryPolicy() != null ? handler.retryPolicy() : defaultRetry;
+        RetryPolicy retry = RegisteredHandler.retryPolicyOf(handler, defaultRetry);
         if (handler == null) {
             failed(job, retry, new IllegalStateException("no handler registered for job type '" + c.type()
                     + "' on node " + nodeId), true);

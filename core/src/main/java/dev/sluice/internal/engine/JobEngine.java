@@ -290,8 +290,7 @@ public final class JobEngine {
         long runAt = request.runAt() != null ? request.runAt().toEpochMilli()
                 : request.delay() != null ? now + request.delay().toMillis() : 0;
         int maxAttempts = request.maxAttempts() > 0 ? request.maxAttempts()
-                : handler != null && handler.retryPolicy() != null ? handler.retryPolicy().maxAttempts()
-                : settings.retryPolicy.maxAttempts();
+                : RegisteredHandler.retryPolicyOf(handler, settings.retryPolicy).maxAttempts();
         long timeout = request.timeout() == null ? 0 : request.timeout().toMillis();
         return new NewJob(JobId.next(), request.type(), request.queue(), request.priority(), bytes, runAt,
                 maxAttempts, timeout, request.uniqueKey(), request.tenant(), now);

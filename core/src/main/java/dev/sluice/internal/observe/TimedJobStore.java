@@ -25,12 +25,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Times the store calls the engine makes, as {@code sluice.store.calls} tagged with the operation. Every
- * timer is resolved once; a call costs two {@code nanoTime} reads and one record, and store calls are batched,
- * so the cost per job is a fraction of that. Calls that throw are timed too. Thread-safe as the store is.
+ * timer is resolved once; a call costs one {@link Timer#record(java.util.function.Supplier)} (two clock reads),
+ * and store calls are batched, so the cost per job is a fraction of that. Calls that throw are timed too. Thread-safe as the store is.
  *
  * <p>Every {@link JobStore} method, defaults included, must be overridden here and delegated: an SPI method
  * left to its default would bypass the store's own implementation ({@code TimedJobStoreTest} checks it).
@@ -72,168 +71,84 @@ public class TimedJobStore implements JobStore {
                 .description("Store calls made by the engine, by operation").register(registry);
     }
 
-    private static void record(Timer timer, long start) {
-        timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-    }
-
     @Override
     public List<EnqueueResult> enqueue(List<NewJob> jobs) {
-        long start = System.nanoTime();
-        try {
-            return delegate.enqueue(jobs);
-        } finally {
-            record(enqueue, start);
-        }
+        return enqueue.record(() -> delegate.enqueue(jobs));
     }
 
     @Override
     public ClaimBatch claim(ClaimRequest request) {
-        long start = System.nanoTime();
-        try {
-            return delegate.claim(request);
-        } finally {
-            record(claim, start);
-        }
+        return claim.record(() -> delegate.claim(request));
     }
 
     @Override
     public List<WriteResult> completeAll(List<Completion> completions) {
-        long start = System.nanoTime();
-        try {
-            return delegate.completeAll(completions);
-        } finally {
-            record(complete, start);
-        }
+        return complete.record(() -> delegate.completeAll(completions));
     }
 
     @Override
     public List<LeaseStatus> renewLeases(List<LeaseRef> leases, long leaseMillis) {
-        long start = System.nanoTime();
-        try {
-            return delegate.renewLeases(leases, leaseMillis);
-        } finally {
-            record(renew, start);
-        }
+        return renew.record(() -> delegate.renewLeases(leases, leaseMillis));
     }
 
     @Override
     public List<RecoveredJob> recoverExpired(int max) {
-        long start = System.nanoTime();
-        try {
-            return delegate.recoverExpired(max);
-        } finally {
-            record(recover, start);
-        }
+        return recover.record(() -> delegate.recoverExpired(max));
     }
 
     @Override
     public List<WriteResult> saveProgress(List<ProgressUpdate> updates) {
-        long start = System.nanoTime();
-        try {
-            return delegate.saveProgress(updates);
-        } finally {
-            record(progress, start);
-        }
+        return progress.record(() -> delegate.saveProgress(updates));
     }
 
     @Override
     public CancelResult cancel(JobId id) {
-        long start = System.nanoTime();
-        try {
-            return delegate.cancel(id);
-        } finally {
-            record(control, start);
-        }
+        return control.record(() -> delegate.cancel(id));
     }
 
     @Override
     public void pauseQueue(String queue) {
-        long start = System.nanoTime();
-        try {
-            delegate.pauseQueue(queue);
-        } finally {
-            record(control, start);
-        }
+        control.record(() -> delegate.pauseQueue(queue));
     }
 
     @Override
     public void resumeQueue(String queue) {
-        long start = System.nanoTime();
-        try {
-            delegate.resumeQueue(queue);
-        } finally {
-            record(control, start);
-        }
+        control.record(() -> delegate.resumeQueue(queue));
     }
 
     @Override
     public Set<String> pausedQueues() {
-        long start = System.nanoTime();
-        try {
-            return delegate.pausedQueues();
-        } finally {
-            record(query, start);
-        }
+        return query.record(() -> delegate.pausedQueues());
     }
 
     @Override
     public boolean reprioritize(JobId id, Priority priority) {
-        long start = System.nanoTime();
-        try {
-            return delegate.reprioritize(id, priority);
-        } finally {
-            record(control, start);
-        }
+        return control.record(() -> delegate.reprioritize(id, priority));
     }
 
     @Override
     public boolean retry(JobId id) {
-        long start = System.nanoTime();
-        try {
-            return delegate.retry(id);
-        } finally {
-            record(control, start);
-        }
+        return control.record(() -> delegate.retry(id));
     }
 
     @Override
     public Optional<StoredJob> find(JobId id) {
-        long start = System.nanoTime();
-        try {
-            return delegate.find(id);
-        } finally {
-            record(query, start);
-        }
+        return query.record(() -> delegate.find(id));
     }
 
     @Override
     public List<StoredJob> findAll(Collection<JobId> ids) {
-        long start = System.nanoTime();
-        try {
-            return delegate.findAll(ids);
-        } finally {
-            record(query, start);
-        }
+        return query.record(() -> delegate.findAll(ids));
     }
 
     @Override
     public List<StoredJob> list(JobQuery q) {
-        long start = System.nanoTime();
-        try {
-            return delegate.list(q);
-        } finally {
-            record(query, start);
-        }
+        return query.record(() -> delegate.list(q));
     }
 
     @Override
     public StoreStats stats() {
-        long start = System.nanoTime();
-        try {
-            return delegate.stats();
-        } finally {
-            record(stats, start);
-        }
+        return stats.record(() -> delegate.stats());
     }
 
     @Override
