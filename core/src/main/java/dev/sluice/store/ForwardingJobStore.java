@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -106,6 +107,76 @@ public abstract class ForwardingJobStore implements JobStore {
     @Override
     public StoreStats stats() {
         return delegate.stats();
+    }
+
+    @Override
+    public List<Dependency> parentsOf(JobId child) {
+        return delegate.parentsOf(child);
+    }
+
+    @Override
+    public List<JobId> childrenOf(JobId parent) {
+        return delegate.childrenOf(parent);
+    }
+
+    @Override
+    public int cancelWaiting(String queue, int max) {
+        return delegate.cancelWaiting(queue, max);
+    }
+
+    @Override
+    public int purge(PurgeRequest request) {
+        return delegate.purge(request);
+    }
+
+    @Override
+    public Optional<EnqueueResult> enqueueFire(String scheduleId, long fireTimeMillis, NewJob job) {
+        return delegate.enqueueFire(scheduleId, fireTimeMillis, job);
+    }
+
+    @Override
+    public OptionalLong lastFire(String scheduleId) {
+        return delegate.lastFire(scheduleId);
+    }
+
+    @Override
+    public Optional<LeaderLease> tryLead(String role, String nodeId, long leaseMillis) {
+        return delegate.tryLead(role, nodeId, leaseMillis);
+    }
+
+    @Override
+    public void resign(String role, String nodeId) {
+        delegate.resign(role, nodeId);
+    }
+
+    @Override
+    public Optional<LeaderLease> leader(String role) {
+        return delegate.leader(role);
+    }
+
+    @Override
+    public void heartbeat(NodeInfo node, long ttlMillis) {
+        delegate.heartbeat(node, ttlMillis);
+    }
+
+    @Override
+    public List<NodeInfo> nodes() {
+        return delegate.nodes();
+    }
+
+    @Override
+    public void removeNode(String nodeId) {
+        delegate.removeNode(nodeId);
+    }
+
+    @Override
+    public void appendHistory(List<HistoryEntry> entries) {
+        delegate.appendHistory(entries);
+    }
+
+    @Override
+    public List<HistoryEntry> history(JobId id) {
+        return delegate.history(id);
     }
 
     @Override

@@ -424,6 +424,78 @@ public final class InMemoryJobStore implements JobStore {
         }
     }
 
+    // ---------------------------------------------------------------- graphs and operations (in progress)
+
+    @Override
+    public List<Dependency> parentsOf(JobId child) {
+        throw new UnsupportedOperationException("in progress");
+    }
+
+    @Override
+    public List<JobId> childrenOf(JobId parent) {
+        throw new UnsupportedOperationException("in progress");
+    }
+
+    @Override
+    public int cancelWaiting(String queue, int max) {
+        throw new UnsupportedOperationException("in progress");
+    }
+
+    @Override
+    public int purge(PurgeRequest request) {
+        throw new UnsupportedOperationException("in progress");
+    }
+
+    @Override
+    public Optional<EnqueueResult> enqueueFire(String scheduleId, long fireTimeMillis, NewJob job) {
+        throw new UnsupportedOperationException("in progress");
+    }
+
+    @Override
+    public java.util.OptionalLong lastFire(String scheduleId) {
+        throw new UnsupportedOperationException("in progress");
+    }
+
+    @Override
+    public Optional<LeaderLease> tryLead(String role, String nodeId, long leaseMillis) {
+        throw new UnsupportedOperationException("in progress");
+    }
+
+    @Override
+    public void resign(String role, String nodeId) {
+        throw new UnsupportedOperationException("in progress");
+    }
+
+    @Override
+    public Optional<LeaderLease> leader(String role) {
+        throw new UnsupportedOperationException("in progress");
+    }
+
+    @Override
+    public void heartbeat(NodeInfo node, long ttlMillis) {
+        throw new UnsupportedOperationException("in progress");
+    }
+
+    @Override
+    public List<NodeInfo> nodes() {
+        throw new UnsupportedOperationException("in progress");
+    }
+
+    @Override
+    public void removeNode(String nodeId) {
+        throw new UnsupportedOperationException("in progress");
+    }
+
+    @Override
+    public void appendHistory(List<HistoryEntry> entries) {
+        throw new UnsupportedOperationException("in progress");
+    }
+
+    @Override
+    public List<HistoryEntry> history(JobId id) {
+        throw new UnsupportedOperationException("in progress");
+    }
+
     // ---------------------------------------------------------------- wake-ups
 
     /**

@@ -7,6 +7,7 @@ import dev.sluice.Priority;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -31,6 +32,15 @@ import java.util.Set;
  *       {@link #saveProgress}) apply only when the job is RUNNING under the presented token.</li>
  *   <li><b>Unique keys.</b> At most one non-terminal job holds a unique key; the key is free again once that
  *       job is SUCCEEDED, DEAD or CANCELLED.</li>
+ *   <li><b>Dependencies.</b> A job with parents is WAITING until each parent is <i>resolved</i>, then becomes
+ *       READY (or SCHEDULED, when its run-at is still ahead) exactly once, even when parents finish at the same
+ *       moment on different nodes. A parent is resolved when it is SUCCEEDED, or when it is DEAD or CANCELLED and
+ *       the edge's policy is RUN_DEPENDENTS or IGNORE. When a parent ends DEAD or CANCELLED and the edge's policy
+ *       is CANCEL_DEPENDENTS, the waiting dependent becomes CANCELLED in the same atomic step, with an error that
+ *       names the parent and its state, and the cancel cascades to its own dependents by their edges. These rules
+ *       apply whichever call ends the parent: {@link #completeAll}, {@link #recoverExpired}, {@link #cancel},
+ *       {@link #cancelWaiting}. A job that is retried by hand does not bring back dependents already released
+ *       or cancelled.</li>
  * </ul>
  */
 public interface JobStore extends AutoCloseable {
@@ -40,8 +50,16 @@ public interface JobStore extends AutoCloseable {
      * future is SCHEDULED, otherwise READY. A job whose unique key a live job holds (or an earlier job of the
      * same list holds) is not stored: its result names the holder and {@code duplicate} is true.
      *
+     * <p>A job with {@link NewJob#parents() parents} is WAITING while any parent is unresolved (see the
+     * class comment). Each parent must be stored already or come earlier in the list; a parent that already
+     * SUCCEEDED counts as resolved, one that is DEAD or CANCELLED applies the edge's policy at once (a job stored
+     * with a CANCEL_DEPENDENTS edge to a failed parent is stored CANCELLED). A job stored as a duplicate cannot be
+     * a parent within the same list.
+     *
      * @return one result per job, in order
      * @throws dev.sluice.StoreCapacityExceededException when the store cannot hold them; nothing was stored
+     * @throws IllegalArgumentException naming the ids when a parent is neither stored nor earlier in the list, or
+     *                                  an id is already stored or repeated; nothing was stored
      */
     List<EnqueueResult> enqueue(List<NewJob> jobs);
 
@@ -113,6 +131,75 @@ public interface JobStore extends AutoCloseable {
 
     /** Counts per queue and state. May cost a scan on a database: callers cache it. */
     StoreStats stats();
+
+    // ---------------------------------------------------------------- dependency graphs
+
+    /** The edges a job waits on (all of them, resolved or not), in the order they were given; empty if none. */
+    List<Dependency> parentsOf(JobId child);
+
+    /** The jobs that depend on {@code parent}, in ascending id order; empty if none. */
+    List<JobId> childrenOf(JobId parent);
+
+    // ---------------------------------------------------------------- operations
+
+    /**
+     * Cancels up to {@code max} jobs of a queue that have not started (WAITING, SCHEDULED, READY), oldest id
+     * first, cascading to dependents by their edges. Running jobs are left alone.
+     *
+     * @return how many were cancelled; less than {@code max} means the queue holds no more waiting jobs
+     */
+    int cancelWaiting(String queue, int max);
+
+    /**
+     * Deletes finished jobs chosen by the request, with their edges and history, in one bounded step.
+     *
+     * @return how many jobs were deleted; less than the request's limit means nothing more matches now
+     */
+    int purge(PurgeRequest request);
+
+    /**
+     * Stores one fire of a recurring job, once: when {@code fireTimeMillis} is later than the latest fire stored
+     * for {@code scheduleId}, the store records it as the latest fire and enqueues the job (which may come back as
+     * a duplicate of a live job holding its unique key: the fire is still used up), in one atomic step. Otherwise
+     * it changes nothing and returns empty. So neither two nodes nor a catch-up store the same fire twice.
+     */
+    Optional<EnqueueResult> enqueueFire(String scheduleId, long fireTimeMillis, NewJob job);
+
+    /** The latest fire time stored by {@link #enqueueFire} for a schedule, or empty when it never fired. */
+    OptionalLong lastFire(String scheduleId);
+
+    /**
+     * Takes or renews the lease of a role: granted when no lease is held, when it has expired (on the store's
+     * clock), or when {@code nodeId} holds it already. A lease that changes hands gets a fencing token greater
+     * than any the role had; a renewal keeps the token.
+     *
+     * @return the lease when {@code nodeId} holds it now, else empty
+     */
+    Optional<LeaderLease> tryLead(String role, String nodeId, long leaseMillis);
+
+    /** Gives up the lease of a role when {@code nodeId} holds it, so another node can take it at once. */
+    void resign(String role, String nodeId);
+
+    /** The lease of a role when one is held and not expired, else empty. */
+    Optional<LeaderLease> leader(String role);
+
+    /**
+     * Records that a node is alive; the store sets {@code lastSeen} to its own now. Entries older than
+     * {@code ttlMillis} are no longer listed by {@link #nodes} (and may be deleted).
+     */
+    void heartbeat(NodeInfo node, long ttlMillis);
+
+    /** The nodes whose latest heartbeat is within its time to live, by node id. */
+    List<NodeInfo> nodes();
+
+    /** Removes a node from the registry (a clean shutdown). */
+    void removeNode(String nodeId);
+
+    /** Appends state transitions to the audit trail, in one round trip. Entries are never changed afterwards. */
+    void appendHistory(List<HistoryEntry> entries);
+
+    /** The audit trail of a job, oldest first; empty when none was recorded. */
+    List<HistoryEntry> history(JobId id);
 
     /**
      * Registers a callback run when new work may be due (an enqueue, a retry, a release), possibly from

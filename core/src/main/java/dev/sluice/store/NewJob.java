@@ -3,6 +3,7 @@ package dev.sluice.store;
 import dev.sluice.JobId;
 import dev.sluice.Priority;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -19,9 +20,12 @@ import java.util.Objects;
  * @param uniqueKey      unique key or null
  * @param tenant         tenant or null
  * @param createdAtMillis epoch millis of submission
+ * @param parents        the jobs it waits for (dependency graphs), empty for none; each parent is either
+ *                       stored already or comes earlier in the same {@link JobStore#enqueue} list
  */
 public record NewJob(JobId id, String type, String queue, Priority priority, byte[] payload, long runAtMillis,
-                     int maxAttempts, long timeoutMillis, String uniqueKey, String tenant, long createdAtMillis) {
+                     int maxAttempts, long timeoutMillis, String uniqueKey, String tenant, long createdAtMillis,
+                     List<Dependency> parents) {
 
     public NewJob {
         Objects.requireNonNull(id, "id");
@@ -35,5 +39,23 @@ public record NewJob(JobId id, String type, String queue, Priority priority, byt
         if (timeoutMillis < 0) {
             throw new IllegalArgumentException("timeoutMillis must be >= 0 but was " + timeoutMillis + " for job " + id);
         }
+        parents = parents == null ? List.of() : List.copyOf(parents);
+        for (Dependency parent : parents) {
+            if (parent.parent().equals(id)) {
+                throw new IllegalArgumentException("job " + id + " cannot depend on itself");
+            }
+        }
+    }
+
+    /** A job without parents. */
+    public NewJob(JobId id, String type, String queue, Priority priority, byte[] payload, long runAtMillis,
+                  int maxAttempts, long timeoutMillis, String uniqueKey, String tenant, long createdAtMillis) {
+        this(id, type, queue, priority, payload, runAtMillis, maxAttempts, timeoutMillis, uniqueKey, tenant,
+                createdAtMillis, List.of());
+    }
+
+    /** True when it waits for other jobs. */
+    public boolean hasParents() {
+        return !parents.isEmpty();
     }
 }

@@ -4,6 +4,11 @@ import dev.sluice.JobId;
 import dev.sluice.JobQuery;
 import dev.sluice.Priority;
 import dev.sluice.store.CancelResult;
+import dev.sluice.store.Dependency;
+import dev.sluice.store.HistoryEntry;
+import dev.sluice.store.LeaderLease;
+import dev.sluice.store.NodeInfo;
+import dev.sluice.store.PurgeRequest;
 import dev.sluice.store.ClaimBatch;
 import dev.sluice.store.ClaimRequest;
 import dev.sluice.store.Completion;
@@ -24,6 +29,7 @@ import io.micrometer.core.instrument.Timer;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -46,6 +52,8 @@ public class TimedJobStore implements JobStore {
     private final Timer control;
     private final Timer query;
     private final Timer stats;
+    private final Timer maintenance;
+    private final Timer history;
 
     TimedJobStore(JobStore delegate, MeterRegistry registry) {
         this.delegate = delegate;
@@ -58,6 +66,8 @@ public class TimedJobStore implements JobStore {
         control = timer(registry, "control");
         query = timer(registry, "query");
         stats = timer(registry, "stats");
+        maintenance = timer(registry, "maintenance");
+        history = timer(registry, "history");
     }
 
     /** The store, timed; a store that takes part in callers' transactions stays one. */
@@ -149,6 +159,76 @@ public class TimedJobStore implements JobStore {
     @Override
     public StoreStats stats() {
         return stats.record(() -> delegate.stats());
+    }
+
+    @Override
+    public List<Dependency> parentsOf(JobId child) {
+        return query.record(() -> delegate.parentsOf(child));
+    }
+
+    @Override
+    public List<JobId> childrenOf(JobId parent) {
+        return query.record(() -> delegate.childrenOf(parent));
+    }
+
+    @Override
+    public int cancelWaiting(String queue, int max) {
+        return control.record(() -> delegate.cancelWaiting(queue, max));
+    }
+
+    @Override
+    public int purge(PurgeRequest request) {
+        return maintenance.record(() -> delegate.purge(request));
+    }
+
+    @Override
+    public Optional<EnqueueResult> enqueueFire(String scheduleId, long fireTimeMillis, NewJob job) {
+        return enqueue.record(() -> delegate.enqueueFire(scheduleId, fireTimeMillis, job));
+    }
+
+    @Override
+    public OptionalLong lastFire(String scheduleId) {
+        return query.record(() -> delegate.lastFire(scheduleId));
+    }
+
+    @Override
+    public Optional<LeaderLease> tryLead(String role, String nodeId, long leaseMillis) {
+        return maintenance.record(() -> delegate.tryLead(role, nodeId, leaseMillis));
+    }
+
+    @Override
+    public void resign(String role, String nodeId) {
+        maintenance.record(() -> delegate.resign(role, nodeId));
+    }
+
+    @Override
+    public Optional<LeaderLease> leader(String role) {
+        return query.record(() -> delegate.leader(role));
+    }
+
+    @Override
+    public void heartbeat(NodeInfo node, long ttlMillis) {
+        maintenance.record(() -> delegate.heartbeat(node, ttlMillis));
+    }
+
+    @Override
+    public List<NodeInfo> nodes() {
+        return query.record(() -> delegate.nodes());
+    }
+
+    @Override
+    public void removeNode(String nodeId) {
+        maintenance.record(() -> delegate.removeNode(nodeId));
+    }
+
+    @Override
+    public void appendHistory(List<HistoryEntry> entries) {
+        history.record(() -> delegate.appendHistory(entries));
+    }
+
+    @Override
+    public List<HistoryEntry> history(JobId id) {
+        return query.record(() -> delegate.history(id));
     }
 
     @Override
