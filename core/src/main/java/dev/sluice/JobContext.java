@@ -4,6 +4,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -77,6 +79,56 @@ public interface JobContext {
 
     /** @throws JobCancelledException when {@link #shouldStop()} is true, saying why */
     void throwIfStopped();
+
+    /**
+     * The jobs this job waited for (a {@code dev.sluice.graph.JobGraph}), in the order its edges were declared: the
+     * id, type, state, error, times and result of each. A parent that ended DEAD or CANCELLED on an IGNORE edge is
+     * left out. Read from the store on the first call of an attempt (two store calls; none when the handler never
+     * asks), then kept. Empty for a job without parents.
+     */
+    default List<JobInfo> parents() {
+        return List.of();
+    }
+
+    /**
+     * The result of the parent job {@code parent}, decoded by the engine's codec; empty when it returned none or
+     * did not succeed (a failed parent on a RUN_DEPENDENTS edge).
+     *
+     * @throws IllegalArgumentException when {@code parent} is not among {@link #parents()}
+     */
+    default <T> Optional<T> parentResult(JobId parent, Class<T> resultType) {
+        for (JobInfo info : parents()) {
+            if (info.id().equals(parent)) {
+                return info.result(resultType);
+            }
+        }
+        throw new IllegalArgumentException("job " + parent + " is not a parent of job " + jobId()
+                + " (or failed on an IGNORE edge)");
+    }
+
+    /**
+     * The result of this job's only parent of job type {@code parentType}, decoded by the engine's codec; empty
+     * when it returned none or did not succeed. Parents are known to the store by id and type, not by their keys
+     * in the graph: with several parents of one type, go through {@link #parents()}.
+     *
+     * @throws IllegalArgumentException when no parent, or more than one, is of that type
+     */
+    default <T> Optional<T> parentResult(String parentType, Class<T> resultType) {
+        List<JobId> matching = new ArrayList<>(1);
+        JobInfo found = null;
+        for (JobInfo info : parents()) {
+            if (info.type().equals(parentType)) {
+                found = info;
+                matching.add(info.id());
+            }
+        }
+        if (matching.size() != 1) {
+            throw new IllegalArgumentException("job " + jobId() + " has " + matching.size() + " parents of type '"
+                    + parentType + "'" + (matching.isEmpty() ? "" : " " + matching)
+                    + "; name one by id, or read parents()");
+        }
+        return found.result(resultType);
+    }
 
     /**
      * The circuit breaker of that name configured with {@code Sluice.Builder.namedBreaker}, shared by every job

@@ -1,8 +1,13 @@
 package dev.sluice;
 
 import dev.sluice.cache.ResultCacheConfig;
+import dev.sluice.graph.GraphHandle;
+import dev.sluice.graph.GraphStatus;
+import dev.sluice.graph.JobGraph;
 import dev.sluice.internal.engine.EngineSettings;
 import dev.sluice.internal.engine.JobEngine;
+import dev.sluice.internal.graph.GraphStatusReader;
+import dev.sluice.internal.graph.GraphSubmission;
 import dev.sluice.observe.Alert;
 import dev.sluice.observe.HealthReport;
 import dev.sluice.observe.ObservabilityConfig;
@@ -18,6 +23,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -92,6 +98,27 @@ public final class Sluice implements AutoCloseable {
      */
     public List<JobId> submitAll(Object transaction, List<JobRequest> requests) {
         return engine.submitAll(transaction, requests);
+    }
+
+    /**
+     * Stores a dependency graph in one store call, atomically: every job or, when a request is bad or the store
+     * refuses, none. Parents are stored before their children; a job waits (WAITING) until its parents are done.
+     * Each request is checked as by {@link #submitAll(List)}; the graph itself was checked when it was built.
+     *
+     * @return the ids by key
+     * @throws IllegalArgumentException naming the graph job and its bad value, or an earlier job an edge names
+     *                                  that the store does not have
+     */
+    public GraphHandle submit(JobGraph graph) {
+        return GraphSubmission.submit(engine, graph);
+    }
+
+    /**
+     * Where a submitted graph stands: jobs per state, percent done, the jobs that ended DEAD or CANCELLED. Reads
+     * the graph's jobs from the store, a thousand ids per call.
+     */
+    public GraphStatus graphStatus(GraphHandle graph) {
+        return GraphStatusReader.read(engine.store(), Objects.requireNonNull(graph, "graph"));
     }
 
     /** The job's current state, or empty when the store does not know it. */

@@ -109,6 +109,7 @@ final class AttemptRunner {
                 : handler.timeoutMillis() > 0 ? handler.timeoutMillis() : defaultTimeoutMillis;
         Object result = null;
         Throwable error = null;
+        job.codec = codec;
         job.beginHandler(Thread.currentThread());
         if (timeoutMillis > 0) {
             job.deadlineMillis = clock.millis() + timeoutMillis;

@@ -16,6 +16,7 @@ import dev.sluice.observe.HealthReport;
 import dev.sluice.observe.ScalingAdvice;
 import dev.sluice.store.CancelResult;
 import dev.sluice.store.Completion;
+import dev.sluice.store.Dependency;
 import dev.sluice.store.EnqueueResult;
 import dev.sluice.store.JobStore;
 import dev.sluice.store.NewJob;
@@ -196,7 +197,12 @@ public final class JobEngine {
     }
 
     public List<JobId> submitAll(List<JobRequest> requests) {
-        List<NewJob> jobs = prepare(requests);
+        return submitWithParents(requests, null);
+    }
+
+    /** Stores jobs with parents (a dependency graph, parents first) in one store call; null links for none. */
+    public List<JobId> submitWithParents(List<JobRequest> requests, ParentLinks parents) {
+        List<NewJob> jobs = prepare(requests, parents);
         if (jobs.isEmpty()) {
             return List.of();
         }
@@ -234,7 +240,7 @@ public final class JobEngine {
             throw new IllegalArgumentException("this store takes a transaction of type "
                     + target.transactionType().getName() + " but was given a " + transaction.getClass().getName());
         }
-        List<NewJob> jobs = prepare(requests);
+        List<NewJob> jobs = prepare(requests, null);
         if (jobs.isEmpty()) {
             return List.of();
         }
@@ -247,7 +253,7 @@ public final class JobEngine {
     }
 
     /** Validates and encodes requests; throws naming the first bad value, before anything is stored. */
-    private List<NewJob> prepare(List<JobRequest> requests) {
+    private List<NewJob> prepare(List<JobRequest> requests, ParentLinks parents) {
         Objects.requireNonNull(requests, "requests");
         if (closed) {
             throw new IllegalStateException("engine " + settings.nodeId + " is closed");
@@ -259,12 +265,20 @@ public final class JobEngine {
             if (request == null) {
                 throw new IllegalArgumentException("request " + i + " of " + requests.size() + " is null");
             }
-            jobs.add(toNewJob(request, now));
+            if (parents == null) {
+                jobs.add(toNewJob(request, now, List.of()));
+                continue;
+            }
+            try {
+                jobs.add(toNewJob(request, now, parents.parentsOf(i, jobs)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(parents.describe(i) + ": " + e.getMessage(), e);
+            }
         }
         return jobs;
     }
 
-    private NewJob toNewJob(JobRequest request, long now) {
+    private NewJob toNewJob(JobRequest request, long now, List<Dependency> parents) {
         RegisteredHandler handler = settings.handlers.get(request.type());
         if (handler == null && !settings.producerOnly) {
             throw new IllegalArgumentException("no handler registered for job type '" + request.type()
@@ -293,7 +307,7 @@ public final class JobEngine {
                 : RegisteredHandler.retryPolicyOf(handler, settings.retryPolicy).maxAttempts();
         long timeout = request.timeout() == null ? 0 : request.timeout().toMillis();
         return new NewJob(JobId.next(), request.type(), request.queue(), request.priority(), bytes, runAt,
-                maxAttempts, timeout, request.uniqueKey(), request.tenant(), now);
+                maxAttempts, timeout, request.uniqueKey(), request.tenant(), now, parents);
     }
 
     public Optional<JobInfo> find(JobId id) {

@@ -3,6 +3,9 @@ package dev.sluice.internal.engine;
 import dev.sluice.JobCancelledException;
 import dev.sluice.JobContext;
 import dev.sluice.JobId;
+import dev.sluice.JobInfo;
+import dev.sluice.PayloadCodec;
+import dev.sluice.internal.graph.ParentReader;
 import dev.sluice.store.ClaimedJob;
 import dev.sluice.store.JobStore;
 import dev.sluice.store.ProgressUpdate;
@@ -43,6 +46,10 @@ final class RunningJob implements JobContext {
     /** The checkpoint as last read or saved by this attempt; guarded by {@code this}. */
     private byte[] checkpoint;
     private boolean checkpointKnown;
+    /** The engine's codec, for {@link #parents()}; set by the runner before the handler starts. */
+    PayloadCodec codec;
+    /** The parents as first read by this attempt; guarded by {@code this}. */
+    private List<JobInfo> parents;
 
     RunningJob(ClaimedJob claimed, QueueWorkers queue, JobStore store) {
         this.claimed = claimed;
@@ -141,6 +148,14 @@ final class RunningJob implements JobContext {
         }
         checkpoint = bytes;
         checkpointKnown = true;
+    }
+
+    @Override
+    public synchronized List<JobInfo> parents() {
+        if (parents == null) {
+            parents = ParentReader.read(store, codec, claimed.id());
+        }
+        return parents;
     }
 
     @Override

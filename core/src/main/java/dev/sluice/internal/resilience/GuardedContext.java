@@ -2,10 +2,12 @@ package dev.sluice.internal.resilience;
 
 import dev.sluice.JobContext;
 import dev.sluice.JobId;
+import dev.sluice.JobInfo;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -105,5 +107,10 @@ final class GuardedContext implements JobContext {
     @Override
     public void throwIfStopped() {
         attempt.throwIfStopped();
+    }
+
+    @Override
+    public List<JobInfo> parents() {
+        return attempt.parents();
     }
 }
