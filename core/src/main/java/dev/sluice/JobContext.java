@@ -84,7 +84,8 @@ public interface JobContext {
      * The jobs this job waited for (a {@code dev.sluice.graph.JobGraph}), in the order its edges were declared: the
      * id, type, state, error, times and result of each. A parent that ended DEAD or CANCELLED on an IGNORE edge is
      * left out. Read from the store on the first call of an attempt (two store calls; none when the handler never
-     * asks), then kept. Empty for a job without parents.
+     * asks), then kept. Empty for a job without parents. A parent the store no longer holds (a finished job that
+     * its retention dropped) is left out, with a warning in the log.
      */
     default List<JobInfo> parents() {
         return List.of();

@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * Orders the nodes of a graph so that every node comes after all of its parents (Kahn's algorithm, O(nodes +
- * edges)), or finds a cycle that makes such an order impossible. Nodes are numbered 0..n-1; among nodes that are
- * free to come next, the lower number comes first, so a graph given in a sensible order keeps it.
+ * edges)), or finds a cycle that makes such an order impossible. Nodes are numbered 0..n-1. The nodes without
+ * parents come first, by number; every other node comes as soon as its last parent has come (breadth first), so
+ * the order roughly follows the graph's levels.
  */
 public final class TopologicalSort {
 
