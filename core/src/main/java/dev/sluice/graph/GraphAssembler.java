@@ -5,6 +5,7 @@ import dev.sluice.JobRequest;
 import dev.sluice.internal.graph.TopologicalSort;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -26,6 +27,8 @@ final class GraphAssembler {
     private final List<String> keys = new ArrayList<>();
     private final List<JobRequest> requests = new ArrayList<>();
     private final List<Declared> edges = new ArrayList<>();
+    private String lastKey;
+    private int lastIndex;
 
     /** An edge as declared; the policy is null for the graph's policy, the parent a key or an id. */
     private record Declared(String child, String parentKey, JobId parentId, FailurePolicy policy) {
@@ -77,34 +80,26 @@ final class GraphAssembler {
         int[] childCount = new int[n];
         int[] childOf = new int[edges.size()];
         int[] parentOf = new int[edges.size()];
-        Set<Long> pairs = new HashSet<>();
-        Set<Declared> externals = new HashSet<>();
         for (int e = 0; e < edges.size(); e++) {
             Declared d = edges.get(e);
             int child = indexOf(d.child, d);
+            int parent = d.parentKey == null ? -1 : indexOf(d.parentKey, d);
             childOf[e] = child;
-            edgeCount[child]++;
-            if (d.parentKey == null) {
-                parentOf[e] = -1;
-                if (!externals.add(new Declared(d.child, null, d.parentId, null))) {
-                    throw repeated(d);
-                }
-                continue;
-            }
-            int parent = indexOf(d.parentKey, d);
             parentOf[e] = parent;
-            if (!pairs.add(((long) child << 32) | parent)) {
-                throw repeated(d);
+            edgeCount[child]++;
+            if (parent >= 0) {
+                parentCount[child]++;
+                childCount[parent]++;
             }
-            parentCount[child]++;
-            childCount[parent]++;
         }
         int[][] parents = new int[n][];
         int[][] children = new int[n][];
+        int[][] edgeParents = new int[n][];
         JobGraph.Edge[][] declared = new JobGraph.Edge[n][];
         for (int i = 0; i < n; i++) {
             parents[i] = new int[parentCount[i]];
             children[i] = new int[childCount[i]];
+            edgeParents[i] = new int[edgeCount[i]];
             declared[i] = new JobGraph.Edge[edgeCount[i]];
             parentCount[i] = 0;
             childCount[i] = 0;
@@ -115,12 +110,14 @@ final class GraphAssembler {
             int child = childOf[e];
             int parent = parentOf[e];
             FailurePolicy policy = d.policy != null ? d.policy : defaultPolicy;
+            edgeParents[child][edgeCount[child]] = parent;
             declared[child][edgeCount[child]++] = new JobGraph.Edge(d.parentKey, d.parentId, policy);
             if (parent >= 0) {
                 parents[child][parentCount[child]++] = parent;
                 children[parent][childCount[parent]++] = child;
             }
         }
+        requireNoRepeatedEdge(parents, declared);
         int[] order = TopologicalSort.order(parents, children);
         if (order == null) {
             List<String> cycle = new ArrayList<>();
@@ -129,11 +126,35 @@ final class GraphAssembler {
             }
             throw new GraphCycleException(cycle);
         }
-        return inOrder(order, parents, children, declared);
+        return inOrder(order, parents, children, edgeParents, declared);
+    }
+
+    /** Sorts a copy of each job's parents (only jobs with two or more) and looks for neighbours that match. */
+    private void requireNoRepeatedEdge(int[][] parents, JobGraph.Edge[][] declared) {
+        for (int child = 0; child < parents.length; child++) {
+            if (parents[child].length > 1) {
+                int[] sorted = parents[child].clone();
+                Arrays.sort(sorted);
+                for (int i = 1; i < sorted.length; i++) {
+                    if (sorted[i] == sorted[i - 1]) {
+                        throw repeated(quote(keys.get(sorted[i])), keys.get(child));
+                    }
+                }
+            }
+            if (declared[child].length > parents[child].length + 1) {
+                Set<JobId> external = new HashSet<>();
+                for (JobGraph.Edge edge : declared[child]) {
+                    if (edge.external() && !external.add(edge.parentId())) {
+                        throw repeated("job " + edge.parentId(), keys.get(child));
+                    }
+                }
+            }
+        }
     }
 
     /** The graph with every array rearranged into topological order, positions renumbered to match. */
-    private JobGraph inOrder(int[] order, int[][] parents, int[][] children, JobGraph.Edge[][] declared) {
+    private JobGraph inOrder(int[] order, int[][] parents, int[][] children, int[][] edgeParents,
+                             JobGraph.Edge[][] declared) {
         int n = order.length;
         int[] positionOf = new int[n];
         for (int position = 0; position < n; position++) {
@@ -142,39 +163,48 @@ final class GraphAssembler {
         String[] orderedKeys = new String[n];
         JobRequest[] orderedRequests = new JobRequest[n];
         JobGraph.Edge[][] orderedEdges = new JobGraph.Edge[n][];
+        int[][] orderedEdgeParents = new int[n][];
         int[][] orderedParents = new int[n][];
         int[][] orderedChildren = new int[n][];
-        Map<String, Integer> positions = new HashMap<>(n * 2);
         for (int position = 0; position < n; position++) {
             int index = order[position];
             orderedKeys[position] = keys.get(index);
             orderedRequests[position] = requests.get(index);
             orderedEdges[position] = declared[index];
+            orderedEdgeParents[position] = renumber(edgeParents[index], positionOf);
             orderedParents[position] = renumber(parents[index], positionOf);
             orderedChildren[position] = renumber(children[index], positionOf);
-            positions.put(orderedKeys[position], position);
+            // The builder's map becomes the graph's: positions replace insertion indexes.
+            indexes.put(orderedKeys[position], position);
         }
-        return new JobGraph(orderedKeys, orderedRequests, orderedEdges, orderedParents, orderedChildren, positions);
+        return new JobGraph(orderedKeys, orderedRequests, orderedEdges, orderedEdgeParents, orderedParents,
+                orderedChildren, indexes);
     }
 
     private static int[] renumber(int[] indexes, int[] positionOf) {
         for (int i = 0; i < indexes.length; i++) {
-            indexes[i] = positionOf[indexes[i]];
+            indexes[i] = indexes[i] < 0 ? -1 : positionOf[indexes[i]];
         }
         return indexes;
     }
 
     private int indexOf(String key, Declared edge) {
+        // Fan-outs and fan-ins repeat one key (the same String) over many edges: one lookup serves them all.
+        if (key == lastKey) {
+            return lastIndex;
+        }
         Integer index = indexes.get(key);
         if (index == null) {
             throw new IllegalArgumentException("edge " + describe(edge) + " names job " + quote(key)
                     + ", which the graph does not have; add it with job(" + quote(key) + ", request)");
         }
+        lastKey = key;
+        lastIndex = index;
         return index;
     }
 
-    private static IllegalArgumentException repeated(Declared edge) {
-        return new IllegalArgumentException("edge " + describe(edge) + " is declared twice");
+    private static IllegalArgumentException repeated(String parent, String child) {
+        return new IllegalArgumentException("edge " + parent + " -> " + quote(child) + " is declared twice");
     }
 
     private static String describe(Declared edge) {

@@ -41,6 +41,15 @@ public final class GraphHandle {
         return new GraphHandle(Collections.unmodifiableMap(copy));
     }
 
+    /** The handle of a graph just submitted: keys and ids in the graph's order, trusted to be complete. */
+    static GraphHandle of(String[] keys, JobId[] ids) {
+        Map<String, JobId> map = new LinkedHashMap<>(keys.length * 2);
+        for (int i = 0; i < keys.length; i++) {
+            map.put(keys[i], ids[i]);
+        }
+        return new GraphHandle(Collections.unmodifiableMap(map));
+    }
+
     /**
      * The id of job {@code key}. For a job whose unique key a live job held when it was submitted, that job's id.
      *

@@ -2,6 +2,7 @@ package dev.sluice.graph;
 
 import dev.sluice.JobId;
 import dev.sluice.JobRequest;
+import dev.sluice.internal.graph.GraphAccess;
 
 import java.util.Arrays;
 import java.util.Collection;
@@ -49,15 +50,42 @@ public final class JobGraph {
     private final String[] keys;
     private final JobRequest[] requests;
     private final Edge[][] edges;
+    /** Per job, aligned with its edges: the parent's position, or -1 for a job submitted earlier. */
+    private final int[][] edgeParents;
     private final int[][] parents;
     private final int[][] children;
     private final Map<String, Integer> positions;
 
-    JobGraph(String[] keys, JobRequest[] requests, Edge[][] edges, int[][] parents, int[][] children,
-             Map<String, Integer> positions) {
+    static {
+        GraphAccess.install(new GraphAccess() {
+            @Override
+            public JobRequest request(JobGraph graph, int position) {
+                return graph.requests[position];
+            }
+
+            @Override
+            public Edge[] edges(JobGraph graph, int position) {
+                return graph.edges[position];
+            }
+
+            @Override
+            public int[] edgeParents(JobGraph graph, int position) {
+                return graph.edgeParents[position];
+            }
+
+            @Override
+            public GraphHandle handle(JobGraph graph, JobId[] ids) {
+                return GraphHandle.of(graph.keys, ids);
+            }
+        });
+    }
+
+    JobGraph(String[] keys, JobRequest[] requests, Edge[][] edges, int[][] edgeParents, int[][] parents,
+             int[][] children, Map<String, Integer> positions) {
         this.keys = keys;
         this.requests = requests;
         this.edges = edges;
+        this.edgeParents = edgeParents;
         this.parents = parents;
         this.children = children;
         this.positions = positions;

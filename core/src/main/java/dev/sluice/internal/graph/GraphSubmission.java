@@ -11,10 +11,7 @@ import dev.sluice.store.NewJob;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -25,50 +22,42 @@ import java.util.Objects;
 public final class GraphSubmission implements ParentLinks {
 
     private final JobGraph graph;
-    private final List<String> keys;
-    private final Map<String, Integer> positions;
+    private final GraphAccess access;
 
     private GraphSubmission(JobGraph graph) {
         this.graph = graph;
-        this.keys = graph.keys();
-        this.positions = new HashMap<>(keys.size() * 2);
-        for (int i = 0; i < keys.size(); i++) {
-            positions.put(keys.get(i), i);
-        }
+        this.access = GraphAccess.get();
     }
 
     public static GraphHandle submit(JobEngine engine, JobGraph graph) {
         Objects.requireNonNull(graph, "graph");
         GraphSubmission submission = new GraphSubmission(graph);
-        List<JobRequest> requests = new ArrayList<>(submission.keys.size());
-        for (String key : submission.keys) {
-            requests.add(graph.request(key));
+        List<JobRequest> requests = new ArrayList<>(graph.size());
+        for (int position = 0; position < graph.size(); position++) {
+            requests.add(submission.access.request(graph, position));
         }
         List<JobId> ids = engine.submitWithParents(requests, submission);
-        Map<String, JobId> byKey = new LinkedHashMap<>(ids.size() * 2);
-        for (int i = 0; i < ids.size(); i++) {
-            byKey.put(submission.keys.get(i), ids.get(i));
-        }
-        return GraphHandle.of(byKey);
+        return submission.access.handle(graph, ids.toArray(new JobId[0]));
     }
 
     @Override
-    public List<Dependency> parentsOf(int index, List<NewJob> earlier) {
-        List<JobGraph.Edge> edges = graph.parentsOf(keys.get(index));
-        if (edges.isEmpty()) {
+    public List<Dependency> parentsOf(int position, List<NewJob> earlier) {
+        JobGraph.Edge[] edges = access.edges(graph, position);
+        if (edges.length == 0) {
             return List.of();
         }
-        Dependency[] parents = new Dependency[edges.size()];
+        int[] parentPositions = access.edgeParents(graph, position);
+        Dependency[] parents = new Dependency[edges.length];
         for (int e = 0; e < parents.length; e++) {
-            JobGraph.Edge edge = edges.get(e);
-            JobId parent = edge.external() ? edge.parentId() : earlier.get(positions.get(edge.parentKey())).id();
-            parents[e] = new Dependency(parent, edge.onFailure());
+            int parent = parentPositions[e];
+            parents[e] = new Dependency(parent < 0 ? edges[e].parentId() : earlier.get(parent).id(),
+                    edges[e].onFailure());
         }
         return Arrays.asList(parents);
     }
 
     @Override
-    public String describe(int index) {
-        return "graph job '" + keys.get(index) + "'";
+    public String describe(int position) {
+        return "graph job '" + graph.keys().get(position) + "'";
     }
 }
