@@ -5,11 +5,7 @@ import dev.sluice.JobState;
 import dev.sluice.Sluice;
 import dev.sluice.store.InMemoryJobStore;
 
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.lang.ref.Reference;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -35,14 +31,12 @@ public final class QueuedJobMemory {
     private static final String TYPE = "noop";
     private static final double TARGET_BYTES_PER_JOB = 300;
 
-    private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
-
     private QueuedJobMemory() {
     }
 
     public static void main(String[] args) throws InterruptedException {
         int jobs = args.length > 0 ? Integer.parseInt(args[0]) : DEFAULT_JOBS;
-        printJvm();
+        HeapMeter.printJvm();
 
         // Load and run the submit path once, so that class initialisation and lazily made statics land in
         // the "before" figure, not in the per-job one.
@@ -57,9 +51,9 @@ public final class QueuedJobMemory {
     }
 
     private static double measureSluice(int jobs) {
-        long before = settledHeapUsed();
+        long before = HeapMeter.settledHeapUsed();
         InMemoryJobStore store = queueJobs(jobs);
-        long after = settledHeapUsed();
+        long after = HeapMeter.settledHeapUsed();
         long ready = store.stats().total(JobState.READY);
         Reference.reachabilityFence(store);
         double perJob = (double) (after - before) / jobs;
@@ -72,7 +66,7 @@ public final class QueuedJobMemory {
     }
 
     /** A producer-only engine on a fresh store, with {@code jobs} queued no-op jobs; the engine is closed. */
-    private static InMemoryJobStore queueJobs(int jobs) {
+    static InMemoryJobStore queueJobs(int jobs) {
         InMemoryJobStore store = InMemoryJobStore.builder().capacity(Math.max(jobs, 1)).build();
         try (Sluice sluice = Sluice.builder().producerOnly(true).store(store).build().start()) {
             List<JobRequest> batch = Collections.nCopies(BATCH, JobRequest.of(TYPE, null));
@@ -95,11 +89,11 @@ public final class QueuedJobMemory {
                 Thread.currentThread().interrupt();
             }
         });
-        long before = settledHeapUsed();
+        long before = HeapMeter.settledHeapUsed();
         for (int i = 0; i < tasks; i++) {
             executor.execute(new NoopTask());
         }
-        long after = settledHeapUsed();
+        long after = HeapMeter.settledHeapUsed();
         int queued = executor.getQueue().size();
         release.countDown();
         executor.shutdownNow();
@@ -107,39 +101,6 @@ public final class QueuedJobMemory {
         System.out.printf("%nThreadPoolExecutor: %,d tasks queued, heap used %,d -> %,d bytes (+%.1f MB)%n",
                 queued, before, after, (after - before) / 1e6);
         return (double) (after - before) / tasks;
-    }
-
-    /**
-     * Heap used after full collections, once two readings in a row agree within 64 KB (at most 20 tries):
-     * System.gc() is a request, and a single call may leave reference-processing garbage behind.
-     */
-    private static long settledHeapUsed() {
-        long previous = Long.MAX_VALUE;
-        for (int i = 0; i < 20; i++) {
-            System.gc();
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            long used = MEMORY.getHeapMemoryUsage().getUsed();
-            if (Math.abs(used - previous) < 64 * 1024) {
-                return used;
-            }
-            previous = used;
-        }
-        return previous;
-    }
-
-    private static void printJvm() {
-        List<String> collectors = new ArrayList<>();
-        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            collectors.add(gc.getName());
-        }
-        System.out.printf("JVM %s, max heap %,d MB, collectors %s, input arguments %s%n",
-                Runtime.version(), Runtime.getRuntime().maxMemory() >> 20, collectors,
-                ManagementFactory.getRuntimeMXBean().getInputArguments());
     }
 
     /** A distinct task object per queued task, as a real task carrying its own data would be. */

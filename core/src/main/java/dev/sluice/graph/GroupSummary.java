@@ -24,6 +24,9 @@ import java.util.Objects;
  * })
  * }</pre>
  *
+ * <p>Members are read from the store when the callback runs: a member that the store no longer holds (a finished
+ * job past its retention, such as the in-memory store's {@code retainFinished}) is not counted.
+ *
  * @param succeeded   members that SUCCEEDED
  * @param failed      members that ended DEAD
  * @param cancelled   members that were CANCELLED

@@ -23,10 +23,16 @@ public final class GraphSubmission implements ParentLinks {
 
     private final JobGraph graph;
     private final GraphAccess access;
+    /**
+     * The latest edge made to each parent, by position: the children of a fan-out share one (immutable) edge
+     * object, which the store keeps for as long as they wait (24 bytes per waiting job saved).
+     */
+    private final Dependency[] edgeTo;
 
     private GraphSubmission(JobGraph graph) {
         this.graph = graph;
         this.access = GraphAccess.get();
+        this.edgeTo = new Dependency[graph.size()];
     }
 
     public static GraphHandle submit(JobEngine engine, JobGraph graph) {
@@ -50,8 +56,16 @@ public final class GraphSubmission implements ParentLinks {
         Dependency[] parents = new Dependency[edges.length];
         for (int e = 0; e < parents.length; e++) {
             int parent = parentPositions[e];
-            parents[e] = new Dependency(parent < 0 ? edges[e].parentId() : earlier.get(parent).id(),
-                    edges[e].onFailure());
+            if (parent < 0) {
+                parents[e] = new Dependency(edges[e].parentId(), edges[e].onFailure());
+                continue;
+            }
+            Dependency shared = edgeTo[parent];
+            if (shared == null || shared.onFailure() != edges[e].onFailure()) {
+                shared = new Dependency(earlier.get(parent).id(), edges[e].onFailure());
+                edgeTo[parent] = shared;
+            }
+            parents[e] = shared;
         }
         return Arrays.asList(parents);
     }
