@@ -3,7 +3,6 @@ package dev.sluice.benchmarks;
 import dev.sluice.JobRequest;
 import dev.sluice.Sluice;
 import dev.sluice.graph.JobGraph;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -28,65 +27,65 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A fan-out/fan-in dependency graph of {@code jobs} no-op jobs on the in-memory store, end to end: one root job,
- * {@code jobs - 2} children that each wait for the root, and one sink that waits for all children. Against what a
+ * A fan-out/fan-in dependency graph of {@code size} no-op jobs on the in-memory store, end to end: one root job,
+ * {@code size - 2} children that each wait for the root, and one sink that waits for all children. Against what a
  * user would pick instead in one JVM: the same shape of {@link CompletableFuture}s on a fixed pool of
  * {@code concurrency} threads, in the same JMH run.
  *
  * <p>{@code graph}: one operation builds the {@link JobGraph} (validation and ordering included), submits it with
- * one {@code Sluice.submit} (one store enqueue) and parks until a listener has counted {@code jobs} SUCCEEDED
+ * one {@code Sluice.submit} (one store enqueue) and parks until a listener has counted {@code size} SUCCEEDED
  * events. {@code prebuiltGraph}: the same with a graph built once per trial, so the figure is the engine and the
  * store only. {@code completableFutures}: {@code runAsync} for the root, {@code thenRunAsync} for each child,
  * {@code allOf(children).thenRunAsync} for the sink, joined.
  *
  * <p>The primary score is jobs per second through {@code @OperationsPerInvocation(100000)}: exact for the default
- * {@code jobs} only; for another size read the {@code :jobsRun} row, a counter of the jobs actually run.
+ * {@code size} only; for another size read the {@code :jobs} row, a counter of the jobs actually run.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@OperationsPerInvocation(GraphBenchmark.DEFAULT_JOBS)
+@OperationsPerInvocation(GraphBenchmark.DEFAULT_SIZE)
 @State(Scope.Benchmark)
 public class GraphBenchmark {
 
-    static final int DEFAULT_JOBS = 100_000;
+    static final int DEFAULT_SIZE = 100_000;
     private static final String TYPE = "noop";
     /** Far above any healthy run: reaching it means the engine lost jobs, and the run fails loudly. */
     private static final Duration STUCK_AFTER = Duration.ofSeconds(60);
 
-    /** Jobs per graph: the root, jobs - 2 children, the sink. At most 100,000 (the graph size limit). */
+    /** Jobs per graph: the root, size - 2 children, the sink. At most 100,000 (the graph size limit). */
     @Param("100000")
-    public int jobs;
+    public int size;
 
     /** Engine workers, and the pool's threads. */
     @Param("2")
     public int concurrency;
 
     @Benchmark
-    public void graph(SluiceEngine engine, JobCount count) {
-        engine.run(fanOutFanIn(jobs));
-        count.jobsRun += jobs;
+    public void graph(SluiceEngine engine, EngineThroughputBenchmark.JobCount count) {
+        engine.run(fanOutFanIn(size));
+        count.jobs += size;
     }
 
     @Benchmark
-    public void prebuiltGraph(SluiceEngine engine, JobCount count) {
+    public void prebuiltGraph(SluiceEngine engine, EngineThroughputBenchmark.JobCount count) {
         engine.run(engine.prebuilt);
-        count.jobsRun += jobs;
+        count.jobs += size;
     }
 
     @Benchmark
-    public void completableFutures(Pool pool, JobCount count) throws Exception {
+    public void completableFutures(Pool pool, EngineThroughputBenchmark.JobCount count) throws Exception {
         Runnable noop = () -> { };
         CompletableFuture<Void> root = CompletableFuture.runAsync(noop, pool.executor);
-        CompletableFuture<?>[] children = new CompletableFuture<?>[jobs - 2];
+        CompletableFuture<?>[] children = new CompletableFuture<?>[size - 2];
         for (int i = 0; i < children.length; i++) {
             children[i] = root.thenRunAsync(noop, pool.executor);
         }
         CompletableFuture.allOf(children).thenRunAsync(noop, pool.executor)
                 .get(STUCK_AFTER.toSeconds(), TimeUnit.SECONDS);
-        count.jobsRun += jobs;
+        count.jobs += size;
     }
 
     /** One root, {@code size - 2} children of the root, one sink that waits for every child. */
@@ -125,7 +124,7 @@ public class GraphBenchmark {
                     .listener(succeeded)
                     .build()
                     .start();
-            prebuilt = fanOutFanIn(shape.jobs);
+            prebuilt = fanOutFanIn(shape.size);
             expected = 0;
         }
 
@@ -160,19 +159,6 @@ public class GraphBenchmark {
         public void close() throws InterruptedException {
             executor.shutdown();
             executor.awaitTermination(10, TimeUnit.SECONDS);
-        }
-    }
-
-    /** Jobs actually run, reported per second next to the primary score; right for every {@code jobs}. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class JobCount {
-
-        public long jobsRun;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            jobsRun = 0;
         }
     }
 }

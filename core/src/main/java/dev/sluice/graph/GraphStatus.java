@@ -24,7 +24,9 @@ import java.util.Objects;
 public record GraphStatus(int total, Map<JobState, Integer> counts, int forgotten, List<FailedJob> failed) {
 
     public GraphStatus {
-        counts = Collections.unmodifiableMap(new EnumMap<>(Objects.requireNonNull(counts, "counts")));
+        EnumMap<JobState, Integer> copy = new EnumMap<>(JobState.class);
+        copy.putAll(Objects.requireNonNull(counts, "counts"));
+        counts = Collections.unmodifiableMap(copy);
         failed = List.copyOf(failed);
     }
 
