@@ -89,6 +89,7 @@ public final class JobEngine {
         this.globalSlots = queueSlots > settings.concurrency ? new Semaphore(settings.concurrency) : null;
         int maxTotal = Math.min(queueSlots, settings.concurrency) + settings.claimAhead;
         this.guards = new AttemptGuards(settings.guards, settings.meterRegistry);
+        metrics.openBreakers(guards::openBreakerTypes);
         this.dispatcher = new Dispatcher(store, queues, held, totalInFlight, maxTotal, settings.claimAhead,
                 settings.nodeId, settings.leaseDuration.toMillis(), settings.pollInterval.toMillis(),
                 settings.clock, metrics, guards);

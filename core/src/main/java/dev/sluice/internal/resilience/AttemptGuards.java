@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -138,6 +140,23 @@ public final class AttemptGuards {
         }
         TypeGuard guard = types.get(type);
         return guard == null || guard.breaker == null ? null : guard.breaker.breaker;
+    }
+
+    /** The job types whose breaker is open (or forced open) now: their jobs are deferred. */
+    public Set<String> openBreakerTypes() {
+        if (types.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> open = new TreeSet<>();
+        types.forEach((type, guard) -> {
+            if (guard.breaker != null) {
+                CircuitBreaker.State state = guard.breaker.breaker.getState();
+                if (state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN) {
+                    open.add(type);
+                }
+            }
+        });
+        return open;
     }
 
     /** The breaker of a job type, if it has one. */
