@@ -23,7 +23,9 @@ final class GraphAssembler {
 
     private int maxNodes = JobGraph.DEFAULT_MAX_NODES;
     FailurePolicy defaultPolicy = FailurePolicy.CANCEL_DEPENDENTS;
-    private final Map<String, Integer> indexes = new HashMap<>();
+    /** Key to insertion index; handed to each graph built, and copied before the builder changes it again. */
+    private Map<String, Integer> indexes = new HashMap<>();
+    private boolean indexesShared;
     private final List<String> keys = new ArrayList<>();
     private final List<JobRequest> requests = new ArrayList<>();
     private final List<Declared> edges = new ArrayList<>();
@@ -47,6 +49,10 @@ final class GraphAssembler {
         if (keys.size() >= maxNodes) {
             throw new IllegalArgumentException("the graph is full: it holds maxNodes = " + maxNodes + " jobs and "
                     + quote(key) + " would be one more; raise JobGraph.builder().maxNodes(n) before adding jobs");
+        }
+        if (indexesShared) {
+            indexes = new HashMap<>(indexes);
+            indexesShared = false;
         }
         if (indexes.putIfAbsent(key, keys.size()) != null) {
             throw new IllegalArgumentException("the graph has a job with key " + quote(key) + " already");
@@ -174,11 +180,10 @@ final class GraphAssembler {
             orderedEdgeParents[position] = renumber(edgeParents[index], positionOf);
             orderedParents[position] = renumber(parents[index], positionOf);
             orderedChildren[position] = renumber(children[index], positionOf);
-            // The builder's map becomes the graph's: positions replace insertion indexes.
-            indexes.put(orderedKeys[position], position);
         }
+        indexesShared = true;
         return new JobGraph(orderedKeys, orderedRequests, orderedEdges, orderedEdgeParents, orderedParents,
-                orderedChildren, indexes);
+                orderedChildren, indexes, positionOf);
     }
 
     private static int[] renumber(int[] indexes, int[] positionOf) {

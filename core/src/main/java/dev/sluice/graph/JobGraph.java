@@ -54,7 +54,10 @@ public final class JobGraph {
     private final int[][] edgeParents;
     private final int[][] parents;
     private final int[][] children;
-    private final Map<String, Integer> positions;
+    /** Key to the index the job was added at; never changed once the graph holds it. */
+    private final Map<String, Integer> indexes;
+    /** Insertion index to position. */
+    private final int[] positionOfIndex;
 
     static {
         GraphAccess.install(new GraphAccess() {
@@ -75,20 +78,21 @@ public final class JobGraph {
 
             @Override
             public GraphHandle handle(JobGraph graph, JobId[] ids) {
-                return GraphHandle.of(graph.keys, ids);
+                return new GraphHandle(graph.keys, ids, graph.indexes, graph.positionOfIndex);
             }
         });
     }
 
     JobGraph(String[] keys, JobRequest[] requests, Edge[][] edges, int[][] edgeParents, int[][] parents,
-             int[][] children, Map<String, Integer> positions) {
+             int[][] children, Map<String, Integer> indexes, int[] positionOfIndex) {
         this.keys = keys;
         this.requests = requests;
         this.edges = edges;
         this.edgeParents = edgeParents;
         this.parents = parents;
         this.children = children;
-        this.positions = positions;
+        this.indexes = indexes;
+        this.positionOfIndex = positionOfIndex;
     }
 
     public static Builder builder() {
@@ -125,7 +129,7 @@ public final class JobGraph {
     }
 
     public boolean contains(String key) {
-        return positions.containsKey(key);
+        return indexes.containsKey(key);
     }
 
     /** @throws IllegalArgumentException when the graph has no job {@code key} */
@@ -169,11 +173,11 @@ public final class JobGraph {
     }
 
     int positionOf(String key) {
-        Integer position = positions.get(key);
-        if (position == null) {
+        Integer index = indexes.get(key);
+        if (index == null) {
             throw new IllegalArgumentException("the graph has no job with key " + quote(key));
         }
-        return position;
+        return positionOfIndex[index];
     }
 
     String keyAt(int position) {

@@ -198,6 +198,20 @@ class JobGraphTest {
     }
 
     @Test
+    void aBuilderUsedAgainAfterBuildLeavesTheFirstGraphAlone() {
+        JobGraph.Builder builder = JobGraph.builder().job("b", job("t")).job("a", job("t")).dependsOn("b", "a");
+        JobGraph first = builder.build();
+
+        JobGraph second = builder.job("c", job("t")).dependsOn("c", "b").build();
+
+        assertThat(first.keys()).containsExactly("a", "b");
+        assertThat(first.contains("c")).isFalse();
+        assertThat(first.request("b")).isSameAs(second.request("b"));
+        assertThat(second.keys()).containsExactly("a", "b", "c");
+        assertThat(builder.build().keys()).isEqualTo(second.keys());
+    }
+
+    @Test
     void lookingUpAnUnknownKeyNamesIt() {
         JobGraph graph = JobGraph.builder().job("a", job("t")).build();
 

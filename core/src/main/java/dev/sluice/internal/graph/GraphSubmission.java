@@ -10,7 +10,6 @@ import dev.sluice.store.Dependency;
 import dev.sluice.store.NewJob;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -53,21 +52,27 @@ public final class GraphSubmission implements ParentLinks {
             return List.of();
         }
         int[] parentPositions = access.edgeParents(graph, position);
+        if (edges.length == 1) {
+            // An immutable list: NewJob keeps it as it is instead of copying it.
+            return List.of(dependency(edges[0], parentPositions[0], earlier));
+        }
         Dependency[] parents = new Dependency[edges.length];
         for (int e = 0; e < parents.length; e++) {
-            int parent = parentPositions[e];
-            if (parent < 0) {
-                parents[e] = new Dependency(edges[e].parentId(), edges[e].onFailure());
-                continue;
-            }
-            Dependency shared = edgeTo[parent];
-            if (shared == null || shared.onFailure() != edges[e].onFailure()) {
-                shared = new Dependency(earlier.get(parent).id(), edges[e].onFailure());
-                edgeTo[parent] = shared;
-            }
-            parents[e] = shared;
+            parents[e] = dependency(edges[e], parentPositions[e], earlier);
         }
-        return Arrays.asList(parents);
+        return List.of(parents);
+    }
+
+    private Dependency dependency(JobGraph.Edge edge, int parent, List<NewJob> earlier) {
+        if (parent < 0) {
+            return new Dependency(edge.parentId(), edge.onFailure());
+        }
+        Dependency shared = edgeTo[parent];
+        if (shared == null || shared.onFailure() != edge.onFailure()) {
+            shared = new Dependency(earlier.get(parent).id(), edge.onFailure());
+            edgeTo[parent] = shared;
+        }
+        return shared;
     }
 
     @Override
