@@ -149,6 +149,10 @@ class JobGraphTest {
         JobGraph.Builder twiceExternal = JobGraph.builder().job("a", job("t"))
                 .dependsOnJob("a", earlier).dependsOnJob("a", earlier);
 
+        JobGraph distinct = JobGraph.builder().job("a", job("t")).job("b", job("t")).dependsOn("b", "a")
+                .dependsOnJob("b", earlier).dependsOnJob("b", JobId.next()).build();
+
+        assertThat(distinct.parentsOf("b")).hasSize(3);
         assertThatThrownBy(twice::build).hasMessage("edge 'a' -> 'b' is declared twice");
         assertThatThrownBy(twiceExternal::build).hasMessage("edge job " + earlier + " -> 'a' is declared twice");
     }
