@@ -103,6 +103,16 @@ final class LeaseKeeper {
         }
     }
 
+    /** Writes pending progress now instead of at the next renewal (a forced flush). Never throws. */
+    void flushProgress() {
+        try {
+            writeProgress(new ArrayList<>(held.values()));
+        } catch (RuntimeException e) {
+            metrics.storeErrors.increment();
+            log.warn("writing progress failed", e);
+        }
+    }
+
     private void writeProgress(List<RunningJob> jobs) {
         List<ProgressUpdate> updates = new ArrayList<>();
         List<RunningJob> dirty = new ArrayList<>();
@@ -135,8 +145,11 @@ final class LeaseKeeper {
                     metrics.leasesRecovered.increment();
                     log.warn("took back job {} of type '{}' from node {} whose lease expired: now {} after {}"
                             + " attempts", job.id(), job.type(), job.leaseOwner(), job.newState(), job.attempts());
+                    String reason = job.newState() == JobState.DEAD ? "lease expired on the last attempt" : null;
                     listeners.fire(JobEvent.Kind.RECOVERED, job.id(), job.type(), job.queue(), job.attempts(),
-                            job.newState() == JobState.DEAD ? "lease expired on the last attempt" : null);
+                            reason);
+                    listeners.transition(job.id(), JobState.RUNNING, job.newState(), job.attempts(),
+                            reason != null ? reason : "lease of node " + job.leaseOwner() + " expired");
                 }
                 if (!recovered.isEmpty()) {
                     dispatcher.wakeUp();
