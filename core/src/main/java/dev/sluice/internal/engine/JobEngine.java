@@ -227,7 +227,7 @@ public final class JobEngine {
             // As submitted: a job whose parents had all finished may be READY (or CANCELLED) at once.
             JobState initial = job.hasParents() ? JobState.WAITING
                     : job.runAtMillis() > settings.clock.millis() ? JobState.SCHEDULED : JobState.READY;
-            listeners.transition(job.id(), null, initial, 0, null);
+            listeners.created(job.id(), initial, job.createdAtMillis());
         }
     }
 

@@ -60,10 +60,20 @@ final class Listeners {
         return transitions != null;
     }
 
-    /** Passes a state change the store accepted to the sink, if any. */
+    /** Passes a state change the store accepted just now to the sink, if any. */
     void transition(JobId id, JobState from, JobState to, int attempt, String error) {
         if (transitions != null) {
-            transitions.transition(id, from, to, attempt, error);
+            transitions.transition(clock.millis(), id, from, to, attempt, error);
+        }
+    }
+
+    /**
+     * Passes a job's creation to the sink, timed when it was submitted: before the store call, so before any
+     * claim of it, which another thread may record first.
+     */
+    void created(JobId id, JobState initial, long createdAtMillis) {
+        if (transitions != null) {
+            transitions.transition(createdAtMillis, id, null, initial, 0, null);
         }
     }
 

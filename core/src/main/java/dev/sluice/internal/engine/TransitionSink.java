@@ -11,9 +11,10 @@ import dev.sluice.JobState;
 public interface TransitionSink {
 
     /**
+     * @param atMillis when the change happened (epoch millis on the engine's clock)
      * @param from    the state before, or null when the job was created
      * @param attempt the attempt the change belongs to (0 before the first)
      * @param error   the error or reason, or null
      */
-    void transition(JobId id, JobState from, JobState to, int attempt, String error);
+    void transition(long atMillis, JobId id, JobState from, JobState to, int attempt, String error);
 }

@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +76,8 @@ final class Admin implements SluiceAdmin {
         for (HistoryEntry entry : store.history(id)) {
             history.add(Views.change(entry));
         }
+        // Nodes append in batches: entries of different nodes may be stored out of time order.
+        history.sort(Comparator.comparing(JobDetail.StateChange::at).thenComparing(c -> c.from() != null));
         List<Dependency> edges = store.parentsOf(id);
         List<JobDetail.Parent> parents = new ArrayList<>(edges.size());
         if (!edges.isEmpty()) {

@@ -66,7 +66,7 @@ public final class Operations {
             }
         }
         if (audit != null) {
-            audit.bind(store, engine.nodeId(), engine.clock(), engine.meterRegistry());
+            audit.bind(store, engine.nodeId(), engine.meterRegistry());
         }
         engine.onStats(rates::add);
         this.leaseThread = daemon("sluice-maintenance-lease");
@@ -104,7 +104,7 @@ public final class Operations {
             workThread.scheduleWithFixedDelay(fires::check, checkEvery, checkEvery, TimeUnit.MILLISECONDS);
             if (audit != null) {
                 long flushEvery = config.auditFlushInterval().toMillis();
-                workThread.scheduleWithFixedDelay(audit::flushQuietly, flushEvery, flushEvery, TimeUnit.MILLISECONDS);
+                workThread.scheduleWithFixedDelay(audit::flushSettled, flushEvery, flushEvery, TimeUnit.MILLISECONDS);
                 audit.onBatchFull(this::flushAuditSoon);
             }
             if (config.retention().enabled()) {
@@ -158,7 +158,7 @@ public final class Operations {
 
     private void flushAuditSoon() {
         try {
-            workThread.execute(audit::flushQuietly);
+            workThread.execute(audit::flushSettled);
         } catch (RejectedExecutionException e) {
             // stopping: finish() writes what is left
         }
