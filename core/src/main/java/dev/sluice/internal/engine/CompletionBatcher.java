@@ -157,6 +157,18 @@ final class CompletionBatcher extends EngineLoop {
     }
 
     private void write(List<Pending> batch) {
+        // Taken before the write: a job the write makes ready again may be claimed, and its claim recorded,
+        // before this thread records the write's changes.
+        long changedAt = clock.millis();
+        long firstChange = listeners.reserve(batch.size());
+        try {
+            write(batch, changedAt, firstChange);
+        } finally {
+            listeners.settle(firstChange);
+        }
+    }
+
+    private void write(List<Pending> batch, long changedAt, long firstChange) {
         List<Completion> completions = new ArrayList<>(batch.size());
         for (Pending p : batch) {
             completions.add(p.completion);
@@ -190,19 +202,19 @@ final class CompletionBatcher extends EngineLoop {
             Pending p = batch.get(i);
             held.remove(p.completion.id());
             if (results.get(i) == WriteResult.ACCEPTED) {
-                accepted(p);
+                accepted(p, changedAt, firstChange + i);
             } else {
                 stale(p);
             }
         }
     }
 
-    private void accepted(Pending p) {
+    private void accepted(Pending p, long changedAt, long change) {
         ClaimedJob c = p.job.claimed;
         Completion done = p.completion;
         metrics.completed(p.job, done.outcome());
         if (listeners.recordsTransitions()) {
-            record(c, done, p.deferral);
+            record(c, done, p.deferral, changedAt, change);
         }
         switch (done.outcome()) {
             case SUCCEEDED:
@@ -232,23 +244,23 @@ final class CompletionBatcher extends EngineLoop {
         }
     }
 
-    private void record(ClaimedJob c, Completion done, String deferral) {
+    private void record(ClaimedJob c, Completion done, String deferral, long at, long change) {
         switch (done.outcome()) {
             case SUCCEEDED:
-                listeners.transition(c.id(), JobState.RUNNING, JobState.SUCCEEDED, c.attempt(), null);
+                listeners.transition(at, change, c.id(), JobState.RUNNING, JobState.SUCCEEDED, c.attempt(), null);
                 break;
             case RETRY:
-                listeners.transition(c.id(), JobState.RUNNING, JobState.SCHEDULED, c.attempt(), done.error());
+                listeners.transition(at, change, c.id(), JobState.RUNNING, JobState.SCHEDULED, c.attempt(), done.error());
                 break;
             case DEAD:
-                listeners.transition(c.id(), JobState.RUNNING, JobState.DEAD, c.attempt(), done.error());
+                listeners.transition(at, change, c.id(), JobState.RUNNING, JobState.DEAD, c.attempt(), done.error());
                 break;
             case CANCELLED:
-                listeners.transition(c.id(), JobState.RUNNING, JobState.CANCELLED, c.attempt(), done.error());
+                listeners.transition(at, change, c.id(), JobState.RUNNING, JobState.CANCELLED, c.attempt(), done.error());
                 break;
             case RELEASED:
-                listeners.transition(c.id(), JobState.RUNNING,
-                        done.runAtMillis() > clock.millis() ? JobState.SCHEDULED : JobState.READY, c.attempt(),
+                listeners.transition(at, change, c.id(), JobState.RUNNING,
+                        done.runAtMillis() > at ? JobState.SCHEDULED : JobState.READY, c.attempt(),
                         "handed back without running" + (deferral != null ? ": " + deferral : ""));
                 break;
             default:

@@ -205,21 +205,28 @@ public final class JobEngine {
         if (jobs.isEmpty()) {
             return List.of();
         }
-        List<EnqueueResult> results = store.enqueue(jobs);
-        List<JobId> ids = new ArrayList<>(results.size());
-        for (int i = 0; i < results.size(); i++) {
-            EnqueueResult result = results.get(i);
-            ids.add(result.id());
-            if (!result.duplicate()) {
-                submitted(jobs.get(i));
+        long firstChange = listeners.reserve(jobs.size());
+        List<EnqueueResult> results;
+        List<JobId> ids;
+        try {
+            results = store.enqueue(jobs);
+            ids = new ArrayList<>(results.size());
+            for (int i = 0; i < results.size(); i++) {
+                EnqueueResult result = results.get(i);
+                ids.add(result.id());
+                if (!result.duplicate()) {
+                    submitted(jobs.get(i), firstChange + i);
+                }
             }
+        } finally {
+            listeners.settle(firstChange);
         }
         metrics.submitted(jobs, results);
         dispatcher.wakeUp();
         return ids;
     }
 
-    private void submitted(NewJob job) {
+    private void submitted(NewJob job, long change) {
         if (listeners.wants(JobEvent.Kind.SUBMITTED)) {
             listeners.fire(JobEvent.Kind.SUBMITTED, job.id(), job.type(), job.queue(), 0, null);
         }
@@ -227,7 +234,7 @@ public final class JobEngine {
             // As submitted: a job whose parents had all finished may be READY (or CANCELLED) at once.
             JobState initial = job.hasParents() ? JobState.WAITING
                     : job.runAtMillis() > settings.clock.millis() ? JobState.SCHEDULED : JobState.READY;
-            listeners.created(job.id(), initial, job.createdAtMillis());
+            listeners.transition(job.createdAtMillis(), change, job.id(), null, initial, 0, null);
         }
     }
 
@@ -238,11 +245,17 @@ public final class JobEngine {
      */
     public Optional<EnqueueResult> submitFire(String scheduleId, long fireTimeMillis, JobRequest request) {
         List<NewJob> jobs = prepare(List.of(request));
-        Optional<EnqueueResult> result = store.enqueueFire(scheduleId, fireTimeMillis, jobs.get(0));
-        if (result.isPresent()) {
-            if (!result.get().duplicate()) {
-                submitted(jobs.get(0));
+        long change = listeners.reserve(1);
+        Optional<EnqueueResult> result;
+        try {
+            result = store.enqueueFire(scheduleId, fireTimeMillis, jobs.get(0));
+            if (result.isPresent() && !result.get().duplicate()) {
+                submitted(jobs.get(0), change);
             }
+        } finally {
+            listeners.settle(change);
+        }
+        if (result.isPresent()) {
             metrics.submitted(jobs, List.of(result.get()));
             dispatcher.wakeUp();
         }
@@ -360,6 +373,16 @@ public final class JobEngine {
     public CancelResult cancelJob(JobId id) {
         Objects.requireNonNull(id, "id");
         JobState before = listeners.recordsTransitions() ? store.find(id).map(StoredJob::state).orElse(null) : null;
+        long at = settings.clock.millis();
+        long change = listeners.reserve(1);
+        try {
+            return cancelJob(id, before, at, change);
+        } finally {
+            listeners.settle(change);
+        }
+    }
+
+    private CancelResult cancelJob(JobId id, JobState before, long at, long change) {
         CancelResult result = store.cancel(id);
         if (result == CancelResult.CANCEL_REQUESTED) {
             RunningJob local = held.get(id);
@@ -374,7 +397,7 @@ public final class JobEngine {
                         j.attempts(), "cancelled while waiting"));
             }
             if (before != null && !before.isTerminal()) {
-                listeners.transition(id, before, JobState.CANCELLED, 0, "cancelled while waiting");
+                listeners.transition(at, change, id, before, JobState.CANCELLED, 0, "cancelled while waiting");
             }
         }
         return result;
@@ -383,11 +406,18 @@ public final class JobEngine {
     public boolean retry(JobId id) {
         Objects.requireNonNull(id, "id");
         JobState before = listeners.recordsTransitions() ? store.find(id).map(StoredJob::state).orElse(null) : null;
-        boolean retried = store.retry(id);
-        if (retried) {
-            if (before != null) {
-                listeners.transition(id, before, JobState.READY, 0, "retried by hand");
+        long at = settings.clock.millis();
+        long change = listeners.reserve(1);
+        boolean retried;
+        try {
+            retried = store.retry(id);
+            if (retried && before != null) {
+                listeners.transition(at, change, id, before, JobState.READY, 0, "retried by hand");
             }
+        } finally {
+            listeners.settle(change);
+        }
+        if (retried) {
             dispatcher.wakeUp();
         }
         return retried;

@@ -63,17 +63,36 @@ final class Listeners {
     /** Passes a state change the store accepted just now to the sink, if any. */
     void transition(JobId id, JobState from, JobState to, int attempt, String error) {
         if (transitions != null) {
-            transitions.transition(clock.millis(), id, from, to, attempt, error);
+            transitions.transition(clock.millis(), -1, id, from, to, attempt, error);
         }
     }
 
     /**
-     * Passes a job's creation to the sink, timed when it was submitted: before the store call, so before any
-     * claim of it, which another thread may record first.
+     * Reserves the places of {@code count} changes that a store call is about to make, before the call: the
+     * changes it enables (a claim of a submitted job) are then ordered after them. Settle it after the call, in a
+     * finally block. See {@link TransitionSink}.
      */
-    void created(JobId id, JobState initial, long createdAtMillis) {
+    long reserve(int count) {
+        return transitions == null ? -1 : transitions.reserve(count);
+    }
+
+    /** Ends a reservation once its store call returned or threw. */
+    void settle(long reserved) {
         if (transitions != null) {
-            transitions.transition(createdAtMillis, id, null, initial, 0, null);
+            transitions.settle(reserved);
+        }
+    }
+
+    /** The engine's clock, for callers that time a change before making it. */
+    long now() {
+        return clock.millis();
+    }
+
+    /** Passes a change whose time and place were taken before its store call. */
+    void transition(long atMillis, long reserved, JobId id, JobState from, JobState to, int attempt,
+                    String error) {
+        if (transitions != null) {
+            transitions.transition(atMillis, reserved, id, from, to, attempt, error);
         }
     }
 

@@ -16,7 +16,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The audit trail: buffers the state changes the engine makes and appends them to the store in batches
@@ -24,27 +26,25 @@ import java.util.concurrent.atomic.AtomicInteger;
  * tried again; entries are dropped (counted in {@code sluice.audit.dropped}) only when the buffer limit is reached,
  * which takes a store that has refused writes for a long time. Thread-safe: engine threads add, one writer flushes.
  *
- * <p>Changes of one job reach the buffer from several threads (a submit records the creation after the store
- * call, when the dispatcher may have recorded the claim already), so each batch is written in the order of the
- * changes' times, a creation first among equal times, and a scheduled flush leaves the entries of the last
- * {@value #SETTLE_MILLIS} ms for the next one, so that such racing entries share a batch.
+ * <p>So that each job's entries are stored in the order they happened on this node (see {@link TransitionSink}),
+ * a batch is written in sequence order, and a scheduled flush stops at the first entry placed after a reservation
+ * that is still open: the change reserved there, made by a store call under way, comes first.
  */
 public final class AuditTrail implements TransitionSink {
 
     private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
-    static final long SETTLE_MILLIS = 20;
-    private static final Comparator<Buffered> ORDER = Comparator
-            .comparing((Buffered b) -> b.entry.at())
-            .thenComparing(b -> b.entry.from() != null);
+    private static final Comparator<Buffered> ORDER = Comparator.comparingLong(Buffered::sequence);
 
-    private record Buffered(HistoryEntry entry, long addedNanos) {
+    private record Buffered(HistoryEntry entry, long sequence) {
     }
 
     private final int batchSize;
     private final int bufferLimit;
     private final ConcurrentLinkedQueue<Buffered> buffer = new ConcurrentLinkedQueue<>();
     private final AtomicInteger buffered = new AtomicInteger();
-    /** A batch whose write failed, written first next time; guarded by {@code this}. */
+    private final AtomicLong sequence = new AtomicLong();
+    private final ConcurrentSkipListSet<Long> open = new ConcurrentSkipListSet<>();
+    /** Entries whose write failed, written first next time; guarded by {@code this}. */
     private List<HistoryEntry> unwritten = List.of();
     private volatile JobStore store;
     private volatile String nodeId;
@@ -71,7 +71,20 @@ public final class AuditTrail implements TransitionSink {
     }
 
     @Override
-    public void transition(long atMillis, JobId id, JobState from, JobState to, int attempt, String error) {
+    public long reserve(int count) {
+        long first = sequence.getAndAdd(count);
+        open.add(first);
+        return first;
+    }
+
+    @Override
+    public void settle(long first) {
+        open.remove(first);
+    }
+
+    @Override
+    public void transition(long atMillis, long place, JobId id, JobState from, JobState to, int attempt,
+                           String error) {
         if (buffered.get() >= bufferLimit) {
             Counter c = dropped;
             if (c != null) {
@@ -84,8 +97,9 @@ public final class AuditTrail implements TransitionSink {
             }
             return;
         }
+        long at = place >= 0 ? place : sequence.getAndIncrement();
         buffer.offer(new Buffered(new HistoryEntry(id, Instant.ofEpochMilli(atMillis), from, to, attempt, nodeId,
-                error), System.nanoTime()));
+                error), at));
         if (buffered.incrementAndGet() % batchSize == 0) {
             onBatchFull.run();
         }
@@ -97,7 +111,7 @@ public final class AuditTrail implements TransitionSink {
     }
 
     /**
-     * Writes everything buffered now, in batches.
+     * Writes everything buffered now, in batches: at close and on an admin's flush.
      *
      * @return true when nothing is left; false when the store refused a batch (kept for the next flush)
      */
@@ -105,52 +119,52 @@ public final class AuditTrail implements TransitionSink {
         return flush(Long.MAX_VALUE);
     }
 
-    /** Writes the entries buffered before {@code addedBeforeNanos}. */
-    private boolean flush(long addedBeforeNanos) {
-        JobStore target = store;
-        if (target == null) {
-            return buffered.get() == 0;
-        }
-        while (true) {
-            List<HistoryEntry> batch = unwritten;
-            if (batch.isEmpty()) {
-                List<Buffered> taken = new ArrayList<>(Math.min(batchSize, Math.max(1, buffered.get())));
-                Buffered b;
-                while (taken.size() < batchSize && (b = buffer.peek()) != null
-                        && b.addedNanos - addedBeforeNanos < 0) {
-                    taken.add(buffer.poll());
-                }
-                if (taken.isEmpty()) {
-                    return buffered.get() == 0;
-                }
-                taken.sort(ORDER);
-                batch = new ArrayList<>(taken.size());
-                for (Buffered t : taken) {
-                    batch.add(t.entry);
-                }
-            }
-            try {
-                target.appendHistory(batch);
-            } catch (RuntimeException e) {
-                unwritten = batch;
-                log.warn("writing {} audit entries failed; they are kept and written with the next flush",
-                        batch.size(), e);
-                return false;
-            }
-            unwritten = List.of();
-            warnedFull = false;
-            buffered.addAndGet(-batch.size());
-        }
-    }
-
-    /** The scheduled flush: writes all but the entries of the last few milliseconds. Never throws. */
+    /** The scheduled flush: writes the entries placed before every open reservation. Never throws. */
     void flushSettled() {
         try {
             synchronized (this) {
-                flush(System.nanoTime() - SETTLE_MILLIS * 1_000_000L);
+                Long firstOpen = open.isEmpty() ? null : open.first();
+                flush(firstOpen == null ? Long.MAX_VALUE : firstOpen);
             }
         } catch (RuntimeException e) {
             log.warn("audit flush failed", e);
         }
+    }
+
+    /**
+     * Writes the buffered entries placed before {@code placedBefore} (up to the first that is not), all taken at
+     * once and sorted, so that no batch boundary splits a job's racing entries.
+     */
+    private boolean flush(long placedBefore) {
+        JobStore target = store;
+        if (target == null) {
+            return buffered.get() == 0;
+        }
+        List<Buffered> taken = new ArrayList<>();
+        Buffered b;
+        while ((b = buffer.peek()) != null && b.sequence < placedBefore) {
+            taken.add(buffer.poll());
+        }
+        taken.sort(ORDER);
+        List<HistoryEntry> entries = new ArrayList<>(unwritten.size() + taken.size());
+        entries.addAll(unwritten);
+        for (Buffered t : taken) {
+            entries.add(t.entry);
+        }
+        for (int from = 0; from < entries.size(); from += batchSize) {
+            List<HistoryEntry> batch = entries.subList(from, Math.min(entries.size(), from + batchSize));
+            try {
+                target.appendHistory(batch);
+            } catch (RuntimeException e) {
+                unwritten = List.copyOf(entries.subList(from, entries.size()));
+                log.warn("writing {} audit entries failed; they are kept and written with the next flush",
+                        unwritten.size(), e);
+                return false;
+            }
+            buffered.addAndGet(-batch.size());
+        }
+        unwritten = List.of();
+        warnedFull = false;
+        return buffered.get() == 0;
     }
 }
