@@ -116,4 +116,13 @@ public abstract class JobStoreContract {
             return JobStoreContract.this;
         }
     }
+
+    @Nested
+    @DisplayName("admin API and recurring fires on engines over the store")
+    class Admin extends AdminContract {
+        @Override
+        JobStoreContract contract() {
+            return JobStoreContract.this;
+        }
+    }
 }
