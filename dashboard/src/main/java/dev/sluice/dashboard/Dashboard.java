@@ -90,14 +90,14 @@ public final class Dashboard implements AutoCloseable {
         return server.getAddress();
     }
 
-    /** Stops the server (requests in progress get a second to finish) and the sampler. Idempotent. */
+    /** Stops the server (requests in progress are cut off) and the sampler. Idempotent. */
     @Override
     public synchronized void close() {
         if (workers.isShutdown()) {
             return;
         }
         console.close();
-        server.stop(1);
+        server.stop(0);
         workers.shutdownNow();
     }
 }

@@ -61,5 +61,5 @@ export function rate(v) {
 }
 
 export function count(v) {
-  return Math.round(v).toLocaleString();
+  return v >= 10 || Number.isInteger(v) ? Math.round(v).toLocaleString() : (Math.round(v * 10) / 10).toString();
 }

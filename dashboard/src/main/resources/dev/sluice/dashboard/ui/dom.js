@@ -1,4 +1,4 @@
-// Builds DOM nodes. Text always goes in through text nodes (never innerHTML): job fields, payloads and
+// Builds DOM nodes. Text always goes in through text nodes, never parsed as markup: job fields, payloads and
 // errors are attacker data and must show as text.
 export function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
@@ -30,7 +30,7 @@ function setAttrs(node, attrs) {
 }
 
 function append(node, children) {
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) {
       continue;
     }
