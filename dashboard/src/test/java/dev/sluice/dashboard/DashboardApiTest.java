@@ -38,30 +38,16 @@ class DashboardApiTest {
         console.close();
     }
 
-    /** A browser session: its cookie and CSRF token, from /api/session. */
-    record Session(String cookie, String token) {
-    }
-
-    private static Session session() throws Exception {
-        HttpResponse<String> response = console.get("api/session");
-        assertThat(response.statusCode()).isEqualTo(200);
-        String setCookie = response.headers().firstValue("Set-Cookie").orElseThrow();
-        return new Session(setCookie.substring(0, setCookie.indexOf(';')),
-                JSON.readTree(response.body()).get("csrfToken").asText());
+    private static ApiSession session() throws Exception {
+        return ApiSession.open(console.http, console.dashboard.uri());
     }
 
     private static HttpResponse<String> post(String path, String body, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(console.uri(path))
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (headers.length > 0) {
-            request.headers(headers);
-        }
-        return console.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return session().post(path, body, headers);
     }
 
-    private static HttpResponse<String> postAs(Session session, String path, String body) throws Exception {
-        return post(path, body, "Content-Type", "application/json", "Cookie", session.cookie(),
-                "X-Sluice-Csrf", session.token(), "Origin", console.origin());
+    private static HttpResponse<String> postAs(ApiSession session, String path, String body) throws Exception {
+        return session.post(path, body);
     }
 
     private static JsonNode json(HttpResponse<String> response) throws IOException {
@@ -167,7 +153,7 @@ class DashboardApiTest {
 
     @Test
     void changeWithoutCsrfTokenIsRefused() throws Exception {
-        Session session = session();
+        ApiSession session = session();
         JobId id = console.parked("echo", "csrf");
 
         HttpResponse<String> noToken = post("api/jobs/" + id + "/cancel", "{}", "Content-Type", "application/json",
@@ -190,7 +176,7 @@ class DashboardApiTest {
 
     @Test
     void changeFromAnotherOriginOrWithoutOriginIsRefused() throws Exception {
-        Session session = session();
+        ApiSession session = session();
         JobId id = console.parked("echo", "origin");
 
         HttpResponse<String> foreign = post("api/jobs/" + id + "/cancel", "{}", "Content-Type", "application/json",
@@ -233,7 +219,7 @@ class DashboardApiTest {
     @Test
     void reprioritizesAWaitingJobAndRefusesAnUnknownPriority() throws Exception {
         JobId id = console.parked("echo", "urgent");
-        Session session = session();
+        ApiSession session = session();
 
         HttpResponse<String> ok = postAs(session, "api/jobs/" + id + "/reprioritize", "{\"priority\":\"critical\"}");
         HttpResponse<String> bad = postAs(session, "api/jobs/" + id + "/reprioritize", "{\"priority\":\"URGENT\"}");
@@ -248,7 +234,7 @@ class DashboardApiTest {
 
     @Test
     void pausesAndResumesAQueue() throws Exception {
-        Session session = session();
+        ApiSession session = session();
 
         assertThat(postAs(session, "api/queues/pausable/pause", "{}").statusCode()).isEqualTo(200);
         assertThat(console.store.pausedQueues()).contains("pausable");

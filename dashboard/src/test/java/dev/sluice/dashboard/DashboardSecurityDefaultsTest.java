@@ -92,18 +92,12 @@ class DashboardSecurityDefaultsTest {
     @Test
     void readOnlyModeRefusesChangesEvenWithCsrfProof() throws Exception {
         try (TestConsole console = new TestConsole(b -> b.readOnly(true))) {
-            HttpResponse<String> session = console.get("api/session");
-            String cookie = session.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
-            String token = session.body().replaceAll(".*\"csrfToken\":\"([^\"]+)\".*", "$1");
+            ApiSession session = ApiSession.open(console.http, console.dashboard.uri());
             var id = console.parked("echo", "keep me");
 
-            HttpResponse<String> cancel = console.http.send(HttpRequest.newBuilder(console.uri("api/jobs/" + id + "/cancel"))
-                    .POST(HttpRequest.BodyPublishers.ofString("{}"))
-                    .headers("Content-Type", "application/json", "Cookie", cookie, "X-Sluice-Csrf", token,
-                            "Origin", console.origin())
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> cancel = session.post("api/jobs/" + id + "/cancel", "{}");
 
-            assertThat(session.body()).contains("\"readOnly\":true");
+            assertThat(console.get("api/session").body()).contains("\"readOnly\":true");
             assertThat(cancel.statusCode()).isEqualTo(403);
             assertThat(cancel.body()).contains("read-only");
             assertThat(console.sluice.find(id).orElseThrow().state()).isEqualTo(dev.sluice.JobState.READY);
