@@ -88,7 +88,8 @@ public final class JobEngine {
         // Queues' own limits may add up to more than the engine's: then a shared semaphore caps the total.
         this.globalSlots = queueSlots > settings.concurrency ? new Semaphore(settings.concurrency) : null;
         int maxTotal = Math.min(queueSlots, settings.concurrency) + settings.claimAhead;
-        this.guards = new AttemptGuards(settings.guards, settings.meterRegistry);
+        this.guards = new AttemptGuards(settings.guards, settings.meterRegistry, settings.store);
+        metrics.openBreakers(guards::openBreakerTypes);
         this.dispatcher = new Dispatcher(store, queues, held, totalInFlight, maxTotal, settings.claimAhead,
                 settings.nodeId, settings.leaseDuration.toMillis(), settings.pollInterval.toMillis(),
                 settings.clock, metrics, guards);
@@ -99,7 +100,7 @@ public final class JobEngine {
         this.runner = new AttemptRunner(settings.handlers, settings.retryPolicy,
                 settings.defaultTimeout == null ? 0 : settings.defaultTimeout.toMillis(), settings.codec,
                 settings.clock, timeouts, completions, listeners, settings.nodeId, guards,
-                new ResultCaches(settings.guards.resultCaches, settings.meterRegistry));
+                new ResultCaches(settings.guards.resultCaches, settings.meterRegistry, settings.store));
         this.leaseKeeper = new LeaseKeeper(store, held, settings.leaseDuration.toMillis(), metrics, listeners,
                 dispatcher);
         this.observer = new Observer(settings.observability, store, settings.meterRegistry, settings.clock, metrics,

@@ -116,4 +116,13 @@ public abstract class JobStoreContract {
             return JobStoreContract.this;
         }
     }
+
+    @Nested
+    @DisplayName("optional capabilities: shared result cache, shared rate limits")
+    class Capabilities extends CapabilitiesContract {
+        @Override
+        JobStoreContract contract() {
+            return JobStoreContract.this;
+        }
+    }
 }
