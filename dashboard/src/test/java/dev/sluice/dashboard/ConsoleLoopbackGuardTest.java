@@ -20,7 +20,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConsoleLoopbackGuardTest {
 
     private static ConsoleRequest get(String path, String local, String principal) throws Exception {
-        return new ConsoleRequest("GET", path, null, Map.of("Host", List.of("x")), new byte[0],
+        return get(path, local, principal, "127.0.0.1:8090");
+    }
+
+    private static ConsoleRequest get(String path, String local, String principal, String host) throws Exception {
+        return new ConsoleRequest("GET", path, null, Map.of("Host", List.of(host)), new byte[0],
                 InetAddress.getByName("203.0.113.7"), InetAddress.getByName(local), principal);
     }
 
@@ -34,6 +38,27 @@ class ConsoleLoopbackGuardTest {
             assertThat(outside.status()).isEqualTo(403);
             assertThat(outside.headers()).containsKey("Content-Security-Policy");
             assertThat(inside.status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void withoutAuthenticatorARequestForAnotherHostNameIsRefused() throws Exception {
+        // A page on rebind.example whose name now resolves to 127.0.0.1 (DNS rebinding) must not read the API.
+        try (Sluice sluice = Sluice.builder().producerOnly(true).build();
+             Console console = Console.over(sluice, DashboardConfig.defaults())) {
+            for (String host : List.of("localhost:8090", "127.0.0.1", "[::1]:8090", "app.localhost")) {
+                assertThat(console.handle(get("/api/jobs", "127.0.0.1", null, host), false).status()).as(host)
+                        .isEqualTo(200);
+            }
+            ConsoleResponse rebound = console.handle(get("/api/jobs", "127.0.0.1", null, "rebind.example:8090"), false);
+            assertThat(rebound.status()).isEqualTo(403);
+            assertThat(new String(rebound.body())).contains("rebind.example");
+        }
+        DashboardConfig proxied = DashboardConfig.builder().allowedOrigin("https://jobs.example.com").build();
+        try (Sluice sluice = Sluice.builder().producerOnly(true).build();
+             Console console = Console.over(sluice, proxied)) {
+            assertThat(console.handle(get("/api/jobs", "127.0.0.1", null, "jobs.example.com"), false).status())
+                    .isEqualTo(200);
         }
     }
 

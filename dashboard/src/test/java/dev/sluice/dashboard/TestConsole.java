@@ -48,6 +48,8 @@ final class TestConsole implements AutoCloseable {
                 .meterRegistry(meters)
                 .concurrency(4)
                 .pollInterval(Duration.ofMillis(50))
+                // Progress reaches the store with lease renewals (a third of the lease): keep them frequent.
+                .leaseDuration(Duration.ofSeconds(3))
                 .handler("echo", String.class, (payload, ctx) -> payload)
                 .handler("flaky", String.class, (payload, ctx) -> {
                     if (failing.get()) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.JobId;
 import dev.sluice.JobState;
 import dev.sluice.Priority;
-import dev.sluice.dashboard.internal.ConsoleViews.JobRow;
+import dev.sluice.dashboard.internal.ConsoleViews.JobDetail;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -123,7 +123,7 @@ final class ApiRoutes {
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("ok", true);
-        result.put("job", backend.job(id).map(d -> (JobRow) d.job()).orElse(null));
+        result.put("job", backend.job(id).map(JobDetail::job).orElse(null));
         return Optional.of(Json.ok(result));
     }
 

@@ -81,6 +81,12 @@ public final class Console implements AutoCloseable {
                 return ConsoleResponse.text(403, "This dashboard has no authenticator, so it only answers on "
                         + "loopback addresses.");
             }
+            // DNS rebinding: a web page whose own name resolves to 127.0.0.1 would otherwise be same-origin here.
+            if (!LoopbackHosts.isLoopbackHost(request.header("Host").orElse(""), config.allowedOrigins())) {
+                return ConsoleResponse.text(403, "This dashboard has no authenticator, so it only answers requests "
+                        + "addressed to localhost or a loopback address, not to '" + request.header("Host").orElse("")
+                        + "'.");
+            }
         } else {
             Optional<String> who = authenticator.get().authenticate(request);
             if (who.isEmpty()) {
