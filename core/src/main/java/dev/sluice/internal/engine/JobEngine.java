@@ -1,5 +1,6 @@
 package dev.sluice.internal.engine;
 
+import dev.sluice.DuplicateJobException;
 import dev.sluice.JobEvent;
 import dev.sluice.JobId;
 import dev.sluice.JobInfo;
@@ -215,7 +216,18 @@ public final class JobEngine {
         }
         metrics.submitted(jobs, results);
         dispatcher.wakeUp();
+        throwIfDuplicateRefused(requests, results, ids);
         return ids;
+    }
+
+    /** After storing: a duplicate whose request asked to fail throws, naming the key and the holder. */
+    private static void throwIfDuplicateRefused(List<JobRequest> requests, List<EnqueueResult> results,
+                                                List<JobId> ids) {
+        for (int i = 0; i < results.size(); i++) {
+            if (results.get(i).duplicate() && requests.get(i).failIfDuplicate()) {
+                throw new DuplicateJobException(requests.get(i).uniqueKey(), results.get(i).id(), ids);
+            }
+        }
     }
 
     /**
@@ -244,6 +256,7 @@ public final class JobEngine {
         for (EnqueueResult result : results) {
             ids.add(result.id());
         }
+        throwIfDuplicateRefused(requests, results, ids);
         return ids;
     }
 
@@ -294,7 +307,8 @@ public final class JobEngine {
                 : RegisteredHandler.retryPolicyOf(handler, settings.retryPolicy).maxAttempts();
         long timeout = request.timeout() == null ? 0 : request.timeout().toMillis();
         return new NewJob(JobId.next(), request.type(), request.queue(), request.priority(), bytes, runAt,
-                maxAttempts, timeout, request.uniqueKey(), request.tenant(), now);
+                maxAttempts, timeout, request.uniqueKey(), request.tenant(), now, List.of(), request.uniqueScope(),
+                request.uniqueFor().toMillis());
     }
 
     public Optional<JobInfo> find(JobId id) {

@@ -125,4 +125,13 @@ public abstract class JobStoreContract {
             return JobStoreContract.this;
         }
     }
+
+    @Nested
+    @DisplayName("unique-key scopes")
+    class UniqueScopes extends UniqueScopeContract {
+        @Override
+        JobStoreContract contract() {
+            return JobStoreContract.this;
+        }
+    }
 }
