@@ -1,6 +1,7 @@
 package dev.sluice.internal.ops;
 
 import dev.sluice.JobRequest;
+import dev.sluice.UniqueScope;
 import dev.sluice.internal.engine.JobEngine;
 import dev.sluice.ops.RecurringJob;
 import dev.sluice.store.EnqueueResult;
@@ -96,10 +97,16 @@ final class RecurringFires {
                 .priority(r.priority())
                 .runAt(r.delay() == null ? fire : fire.plus(r.delay()))
                 .timeout(r.timeout())
-                .uniqueKey(job.fireUniqueKey())
                 .tenant(r.tenant());
         if (r.maxAttempts() > 0) {
             b.maxAttempts(r.maxAttempts());
+        }
+        if (job.noOverlap()) {
+            // Held until the fire's job finishes: no fire while the previous one waits, runs or retries.
+            b.uniqueKey(job.fireUniqueKey(), UniqueScope.UNTIL_FINISHED);
+        } else if (r.uniqueKey() != null) {
+            // failIfDuplicate is left out: a fire that finds its key held is used up, never an error.
+            b.uniqueKey(r.uniqueKey(), r.uniqueScope()).uniqueFor(r.uniqueFor());
         }
         return b.build();
     }
