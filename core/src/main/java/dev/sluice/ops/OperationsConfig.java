@@ -140,7 +140,9 @@ public final class OperationsConfig {
 
         /**
          * Records every state change this node makes in the store's audit trail ({@code SluiceAdmin.job(id)}
-         * shows it). Off by default: it costs a store write per batch of changes.
+         * shows it): when, from, to, attempt, node and error. Entries are written shortly after the change, in
+         * batches (every {@code auditFlushInterval}, or when {@code auditBatchSize} wait), and at close. Off by
+         * default: it costs a store write per batch of changes.
          */
         public Builder auditTrail(boolean auditTrail) {
             this.auditTrail = auditTrail;

@@ -26,7 +26,10 @@ public interface SluiceAdmin {
     /** A page of jobs matching the query's filters, in ascending id order. */
     JobPage jobs(JobQuery query);
 
-    /** A job with its audit trail, parents and children; empty when the store does not know it. */
+    /**
+     * A job with its audit trail, parents and children; empty when the store does not know it. Audit entries are
+     * written in batches shortly after each change, so the latest change may show a moment later.
+     */
     Optional<JobDetail> job(JobId id);
 
     /** Puts DEAD or CANCELLED jobs back to READY with fresh attempts. */
