@@ -17,7 +17,14 @@ enum Script {
     REPRIORITIZE("reprioritize"),
     RETRY("retry"),
     STATS("stats"),
-    LIST("list");
+    LIST("list"),
+    CANCEL_WAITING("cancel_waiting"),
+    PURGE("purge"),
+    HISTORY("history"),
+    LEASE("lease"),
+    LEADER("leader"),
+    NODE("node"),
+    NODES("nodes");
 
     final String resource;
 

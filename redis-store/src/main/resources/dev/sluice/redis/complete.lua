@@ -1,6 +1,7 @@
 #!lua flags=
 -- Records the end of N attempts, each fenced: it applies only when its job is RUNNING under its token.
 -- A RETRY or RELEASED completion of a job whose cancellation was requested ends it CANCELLED instead.
+-- A job that ends releases or cancels its WAITING dependents in the same step (release_dependents).
 -- ARGV: now, retainFinished, n, then per completion 8 fields: id, token, outcome, hasResult ('1'/'0'),
 --       result, hasError ('1'/'0'), error, runAt.
 -- Returns one integer per completion: 1 accepted, 0 stale.
@@ -32,7 +33,7 @@ for i = 0, n - 1 do
   local b = 4 + i * F
   local id = ARGV[b]
   local jk = job_key(id)
-  local v = redis.call('HMGET', jk, 's', 'k', 'q', 'p', 'x')
+  local v = redis.call('HMGET', jk, 's', 'k', 'q', 'p', 'x', 'ch')
   if v[1] ~= 'RUNNING' or v[2] ~= ARGV[b + 1] then
     out[i + 1] = 0
   else
@@ -59,6 +60,10 @@ for i = 0, n - 1 do
       state = wait_again(id, jk, q, w, tonumber(ARGV[b + 7]), true, cancel)
     end
     move_count(q, 'RUNNING', state)
+    -- only parents carry 'ch': a job without dependents pays nothing here
+    if v[6] and (state == 'SUCCEEDED' or state == 'DEAD' or state == 'CANCELLED') then
+      if release_dependents(id, state, now) > 0 then made_work = true end
+    end
     out[i + 1] = 1
   end
 end
