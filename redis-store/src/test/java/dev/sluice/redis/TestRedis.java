@@ -1,5 +1,6 @@
 package dev.sluice.redis;
 
+import dev.sluice.store.JobStore;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
@@ -18,6 +19,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +59,19 @@ final class TestRedis {
     /** A fresh random key prefix: each test's keys are its own. */
     static String freshPrefix() {
         return "test-" + UUID.randomUUID().toString().substring(0, 13) + ":";
+    }
+
+    /** A store on a fresh key prefix, on the given clock and aging step, as the contract tests want it. */
+    static RedisJobStore newStore(Clock clock, Duration agingStep) {
+        return RedisJobStore.builder().client(client()).keyPrefix(freshPrefix()).clock(clock).agingStep(agingStep)
+                .pollInterval(Duration.ofMillis(200)).build();
+    }
+
+    /** Closes a store made by {@link #newStore} and deletes its keys. */
+    static void closeStore(JobStore store) {
+        store.close();
+        String base = ((RedisJobStore) store).keyBase();
+        deleteKeys(base.substring(1, base.length() - 1));
     }
 
     /** Deletes every key of the store with this prefix (SCAN + UNLINK). */
