@@ -11,10 +11,11 @@ local states = {}
 for i = 1, tonumber(ARGV[4]) do states[i] = ARGV[4 + i] end
 
 local deleted = 0
-local function delete(id, state)
+local function delete(id, state, t)
+  -- the index entries go even when the job is gone already, so that no stale entry is met twice
+  redis.call('ZREM', done_key(state, t), id)
   if state ~= 'DEAD' then redis.call('ZREM', FINISHED, id) end
-  forget(id)
-  deleted = deleted + 1
+  if forget(id) then deleted = deleted + 1 end
 end
 
 for _, t in ipairs(redis.call('SMEMBERS', DONE_TYPES)) do
@@ -34,14 +35,14 @@ for _, t in ipairs(redis.call('SMEMBERS', DONE_TYPES)) do
         if a[1] ~= b[1] then return a[1] < b[1] end
         return a[2] < b[2]
       end)
-      for i = 1, take do delete(oldest[i][2], oldest[i][3]) end
+      for i = 1, take do delete(oldest[i][2], oldest[i][3], t) end
     end
   end
   if before then
     for _, s in ipairs(states) do
       if deleted >= limit then break end
       local old = redis.call('ZRANGEBYSCORE', done_key(s, t), '-inf', '(' .. before, 'LIMIT', 0, limit - deleted)
-      for _, id in ipairs(old) do delete(id, s) end
+      for _, id in ipairs(old) do delete(id, s, t) end
     end
   end
   if redis.call('EXISTS', done_key('SUCCEEDED', t), done_key('DEAD', t), done_key('CANCELLED', t)) == 0 then
