@@ -56,6 +56,8 @@ final class MemJob {
 
     MemJob prev;
     MemJob next;
+    /** Dependency edges; null for a job that is in no graph. */
+    JobLinks links;
 
     MemJob(NewJob job) {
         this.id = job.id();

@@ -3,8 +3,10 @@ package dev.sluice.store;
 import dev.sluice.JobId;
 import dev.sluice.Priority;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A validated, encoded job ready to be stored; made by the engine from a {@code JobRequest}.
@@ -40,9 +42,15 @@ public record NewJob(JobId id, String type, String queue, Priority priority, byt
             throw new IllegalArgumentException("timeoutMillis must be >= 0 but was " + timeoutMillis + " for job " + id);
         }
         parents = parents == null ? List.of() : List.copyOf(parents);
-        for (Dependency parent : parents) {
-            if (parent.parent().equals(id)) {
-                throw new IllegalArgumentException("job " + id + " cannot depend on itself");
+        if (!parents.isEmpty()) {
+            Set<JobId> seen = new HashSet<>();
+            for (Dependency parent : parents) {
+                if (parent.parent().equals(id)) {
+                    throw new IllegalArgumentException("job " + id + " cannot depend on itself");
+                }
+                if (!seen.add(parent.parent())) {
+                    throw new IllegalArgumentException("job " + id + " lists parent " + parent.parent() + " twice");
+                }
             }
         }
     }

@@ -98,4 +98,22 @@ public abstract class JobStoreContract {
             return JobStoreContract.this;
         }
     }
+
+    @Nested
+    @DisplayName("dependency graphs")
+    class Graphs extends GraphContract {
+        @Override
+        JobStoreContract contract() {
+            return JobStoreContract.this;
+        }
+    }
+
+    @Nested
+    @DisplayName("operations: drain, purge, recurring fires, leader leases, nodes, history")
+    class Operations extends OperationsContract {
+        @Override
+        JobStoreContract contract() {
+            return JobStoreContract.this;
+        }
+    }
 }
