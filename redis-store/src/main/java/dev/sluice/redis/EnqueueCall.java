@@ -7,14 +7,12 @@ import dev.sluice.store.EnqueueResult;
 import dev.sluice.store.NewJob;
 
 import java.time.Clock;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
- * One call of enqueue.lua: a list of jobs, optionally as one fire of a recurring job. Checks what Redis need not
- * see (payload size, a parent named twice) before anything is sent.
+ * One call of enqueue.lua: a list of jobs, optionally as one fire of a recurring job. Payload sizes are checked
+ * before anything is sent.
  */
 final class EnqueueCall {
 
@@ -81,12 +79,7 @@ final class EnqueueCall {
     }
 
     private static void addParents(Args args, NewJob job) {
-        Set<JobId> named = new HashSet<>();
         for (Dependency edge : job.parents()) {
-            if (!named.add(edge.parent())) {
-                throw new IllegalArgumentException("job " + job.id() + " names parent " + edge.parent()
-                        + " twice; nothing of this enqueue was stored");
-            }
             args.add(edge.parent().toString()).add(policyCode(edge.onFailure()));
         }
     }

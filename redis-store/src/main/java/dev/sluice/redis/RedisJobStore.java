@@ -127,7 +127,7 @@ public final class RedisJobStore implements JobStore {
      *
      * @throws IllegalArgumentException naming the id when a job with the same id is already stored or appears
      *                                  twice in the list, naming the job and parent when a parent is unknown (or
-     *                                  named twice, or a duplicate of the same list), or naming the job and size
+     *                                  a duplicate of the same list), or naming the job and size
      *                                  when a payload is larger than {@code maxPayloadBytes}; nothing was stored
      */
     @Override
