@@ -37,11 +37,53 @@ local function zrem_all(key, members)
   end
 end
 
+-- Writes gathered while a script runs and applied together by apply_later(): one command per key and script
+-- instead of one per job (the hot paths end thousands of jobs per call). Nothing a script reads goes through
+-- them except FINISHED and the finished-job indexes, which trim_finished() applies before reading. Every script
+-- that changes jobs ends with apply_later().
+local later_zadd, later_zrem, later_counts, later_unlink = {}, {}, {}, {}
+
+local function zadd_later(key, score, member)
+  local args = later_zadd[key]
+  if not args then args = {} later_zadd[key] = args end
+  args[#args + 1] = score
+  args[#args + 1] = member
+end
+
+local function zrem_later(key, member)
+  local members = later_zrem[key]
+  if not members then members = {} later_zrem[key] = members end
+  members[#members + 1] = member
+end
+
+local function unlink_later(key)
+  later_unlink[#later_unlink + 1] = key
+end
+
 -- Moves n jobs of queue q from one state to another in the per-queue counts (false: none).
 local function move_count(q, from, to, n)
   n = n or 1
-  if from then redis.call('HINCRBY', count_key(q), from, -n) end
-  if to then redis.call('HINCRBY', count_key(q), to, n) end
+  local deltas = later_counts[q]
+  if not deltas then deltas = {} later_counts[q] = deltas end
+  if from then deltas[from] = (deltas[from] or 0) - n end
+  if to then deltas[to] = (deltas[to] or 0) + n end
+end
+
+local function apply_later()
+  for key, args in pairs(later_zadd) do
+    for i = 1, #args, 1000 do redis.call('ZADD', key, unpack(args, i, math.min(i + 999, #args))) end
+  end
+  for key, members in pairs(later_zrem) do zrem_all(key, members) end
+  for q, deltas in pairs(later_counts) do
+    local ck = count_key(q)
+    for state, delta in pairs(deltas) do
+      if delta ~= 0 then redis.call('HINCRBY', ck, state, delta) end
+    end
+  end
+  for i = 1, #later_unlink, 500 do
+    redis.call('UNLINK', unpack(later_unlink, i, math.min(i + 499, #later_unlink)))
+  end
+  later_zadd, later_zrem, later_counts, later_unlink = {}, {}, {}, {}
 end
 
 -- READY with the given ready-at (the caller moves the count).
@@ -58,23 +100,26 @@ end
 -- Types whose finished-job index this script has already noted in DONE_TYPES (one SADD per type per call).
 local noted_types = {}
 
--- Ends a job that is in no ready, scheduled or running set: SUCCEEDED, DEAD or CANCELLED; frees its unique key;
--- indexes it by finish time per state and type (for purge) and, unless DEAD, for retention.
-local function finish(id, jk, state, now)
-  redis.call('HSET', jk, 's', state, 'f', now)
-  local v = redis.call('HMGET', jk, 'u', 't')
-  local u, t = v[1], v[2]
+-- Ends a job that is in no ready, scheduled or running set: SUCCEEDED, DEAD or CANCELLED, with the extra fields
+-- given (name, value, ...) in the same HSET; frees its unique key `u` (false: none); indexes it by finish time per
+-- state and type `t` (for purge) and, unless DEAD, in FINISHED (for retention). The caller moves the count.
+local function finish_known(id, jk, state, now, u, t, ...)
+  redis.call('HSET', jk, 's', state, 'f', now, ...)
   if u and redis.call('HGET', UNIQUE, u) == id then
     redis.call('HDEL', UNIQUE, u)
   end
-  redis.call('ZADD', done_key(state, t), now, id)
+  zadd_later(done_key(state, t), now, id)
   if not noted_types[t] then
     noted_types[t] = true
     redis.call('SADD', DONE_TYPES, t)
   end
-  if state ~= 'DEAD' then
-    redis.call('ZADD', FINISHED, now, id)
-  end
+  if state ~= 'DEAD' then zadd_later(FINISHED, now, id) end
+end
+
+-- finish_known() for a job whose unique key and type the caller has not read.
+local function finish(id, jk, state, now)
+  local v = redis.call('HMGET', jk, 'u', 't')
+  finish_known(id, jk, state, now, v[1], v[2])
 end
 
 -- The parent ids named in a job's 'dp' field ("<id>:<policy>,<id>:<policy>...").
@@ -95,13 +140,14 @@ local function without_parent(dp, parent)
 end
 
 -- Deletes a finished job with its edges (both directions) and history; the caller takes it out of FINISHED.
+-- Returns false when the job was gone already.
 local function forget(id)
   local jk = job_key(id)
   local v = redis.call('HMGET', jk, 'q', 's', 't', 'dp', 'ch')
-  redis.call('ZREM', IDS, id)
+  zrem_later(IDS, id)
   if not v[2] then return false end
   move_count(v[1], v[2], false)
-  redis.call('ZREM', done_key(v[2], v[3]), id)
+  zrem_later(done_key(v[2], v[3]), id)
   if v[4] then
     for _, pid in ipairs(parent_ids(v[4])) do redis.call('HDEL', children_key(pid), id) end
   end
@@ -115,21 +161,24 @@ local function forget(id)
         if rest then redis.call('HSET', cjk, 'dp', rest) else redis.call('HDEL', cjk, 'dp') end
       end
     end
-    redis.call('UNLINK', jk, history_key(id), ck)
-  else
-    redis.call('UNLINK', jk, history_key(id))
+    unlink_later(ck)
   end
+  unlink_later(jk)
+  unlink_later(history_key(id))
   return true
 end
 
--- Drops the oldest-finished SUCCEEDED and CANCELLED jobs beyond `retain`, at most `budget` per call.
+-- Drops the oldest-finished SUCCEEDED and CANCELLED jobs beyond `retain`, at most `budget` per call. Applies
+-- the writes gathered so far first (jobs this script finished are in FINISHED only then), and its own after.
 local function trim_finished(retain, budget)
+  apply_later()
   local over = redis.call('ZCARD', FINISHED) - retain
   if over <= 0 then return end
   if over > budget then over = budget end
   local old = redis.call('ZRANGE', FINISHED, 0, over - 1)
   for _, id in ipairs(old) do forget(id) end
   redis.call('ZREMRANGEBYRANK', FINISHED, 0, over - 1)
+  apply_later()
 end
 
 -- Moves the queue's SCHEDULED jobs whose run-at has come to READY; each keeps its run-at as ready-at.

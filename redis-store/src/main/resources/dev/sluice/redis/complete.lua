@@ -12,9 +12,9 @@ local F = 8
 local out = {}
 local made_work = false
 
-local function wait_again(id, jk, q, w, run_at, keep_place, cancel)
+local function wait_again(id, jk, q, w, u, t, run_at, keep_place, cancel)
   if cancel then
-    finish(id, jk, 'CANCELLED', now)
+    finish_known(id, jk, 'CANCELLED', now, u, t)
     return 'CANCELLED'
   end
   if run_at > now then
@@ -33,31 +33,46 @@ for i = 0, n - 1 do
   local b = 4 + i * F
   local id = ARGV[b]
   local jk = job_key(id)
-  local v = redis.call('HMGET', jk, 's', 'k', 'q', 'p', 'x', 'ch')
+  local v = redis.call('HMGET', jk, 's', 'k', 'q', 'p', 'x', 'ch', 'u', 't')
   if v[1] ~= 'RUNNING' or v[2] ~= ARGV[b + 1] then
     out[i + 1] = 0
   else
-    local q, w, cancel = v[3], v[4], v[5] == '1'
-    local outcome = ARGV[b + 2]
-    redis.call('ZREM', RUNNING, id)
-    redis.call('HDEL', jk, 'o', 'le')
-    if ARGV[b + 5] == '1' then redis.call('HSET', jk, 'e', ARGV[b + 6]) end
+    local q, w, cancel, u, t = v[3], v[4], v[5] == '1', v[7], v[8]
+    local outcome, has_error = ARGV[b + 2], ARGV[b + 5] == '1'
+    zrem_later(RUNNING, id)
     local state
     if outcome == 'SUCCEEDED' then
-      if ARGV[b + 3] == '1' then redis.call('HSET', jk, 'res', ARGV[b + 4]) else redis.call('HDEL', jk, 'res') end
-      redis.call('HSET', jk, 'pg', 1)
       state = 'SUCCEEDED'
-      finish(id, jk, state, now)
+      local has_result = ARGV[b + 3] == '1'
+      if has_result then redis.call('HDEL', jk, 'o', 'le') else redis.call('HDEL', jk, 'o', 'le', 'res') end
+      if has_result and has_error then
+        finish_known(id, jk, state, now, u, t, 'pg', 1, 'res', ARGV[b + 4], 'e', ARGV[b + 6])
+      elseif has_result then
+        finish_known(id, jk, state, now, u, t, 'pg', 1, 'res', ARGV[b + 4])
+      elseif has_error then
+        finish_known(id, jk, state, now, u, t, 'pg', 1, 'e', ARGV[b + 6])
+      else
+        finish_known(id, jk, state, now, u, t, 'pg', 1)
+      end
     elseif outcome == 'DEAD' or outcome == 'CANCELLED' then
-      if ARGV[b + 5] ~= '1' then redis.call('HDEL', jk, 'e') end
       state = outcome
-      finish(id, jk, state, now)
-    elseif outcome == 'RETRY' then
-      if ARGV[b + 5] ~= '1' then redis.call('HDEL', jk, 'e') end
-      state = wait_again(id, jk, q, w, tonumber(ARGV[b + 7]), false, cancel)
-    else -- RELEASED: the attempt is not counted
-      redis.call('HINCRBY', jk, 'a', -1)
-      state = wait_again(id, jk, q, w, tonumber(ARGV[b + 7]), true, cancel)
+      if has_error then
+        redis.call('HDEL', jk, 'o', 'le')
+        finish_known(id, jk, state, now, u, t, 'e', ARGV[b + 6])
+      else
+        redis.call('HDEL', jk, 'o', 'le', 'e')
+        finish_known(id, jk, state, now, u, t)
+      end
+    else
+      redis.call('HDEL', jk, 'o', 'le')
+      if has_error then redis.call('HSET', jk, 'e', ARGV[b + 6]) end
+      if outcome == 'RETRY' then
+        if not has_error then redis.call('HDEL', jk, 'e') end
+        state = wait_again(id, jk, q, w, u, t, tonumber(ARGV[b + 7]), false, cancel)
+      else -- RELEASED: the attempt is not counted
+        redis.call('HINCRBY', jk, 'a', -1)
+        state = wait_again(id, jk, q, w, u, t, tonumber(ARGV[b + 7]), true, cancel)
+      end
     end
     move_count(q, 'RUNNING', state)
     -- only parents carry 'ch': a job without dependents pays nothing here

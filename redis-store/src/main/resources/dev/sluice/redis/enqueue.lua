@@ -84,23 +84,27 @@ end
 
 if schedule_id ~= '' then redis.call('HSET', FIRES, schedule_id, fire_time) end
 
--- Pass 2: the writes.
+-- Pass 2: the writes, one HSET per job; set members and counts go through the *_later writes.
 local made_work, cancelled = false, false
+local queues_noted = {}
 for i = 1, n do
   if result[i] == '' then
     local plan = plans[i]
     local b = plan.b
-    local id, q, w = ARGV[b], ARGV[b + 2], ARGV[b + 3]
+    local id, t, q, w = ARGV[b], ARGV[b + 1], ARGV[b + 2], ARGV[b + 3]
+    local u, tenant, run_at = ARGV[b + 8], ARGV[b + 9], tonumber(ARGV[b + 5])
     local jk = job_key(id)
-    redis.call('HSET', jk, 't', ARGV[b + 1], 'q', q, 'p', w, 'd', ARGV[b + 4], 'a', 0, 'm', ARGV[b + 6],
-        'to', ARGV[b + 7], 'c', ARGV[b + 10], 'k', 0)
-    local u, tenant = ARGV[b + 8], ARGV[b + 9]
+    local fields = { 't', t, 'q', q, 'p', w, 'd', ARGV[b + 4], 'a', 0, 'm', ARGV[b + 6], 'to', ARGV[b + 7],
+                     'c', ARGV[b + 10], 'k', 0 }
     if u ~= '' then
-      redis.call('HSET', jk, 'u', u)
+      fields[#fields + 1] = 'u'
+      fields[#fields + 1] = u
       if not plan.cancel then redis.call('HSET', UNIQUE, u, id) end
     end
-    if tenant ~= '' then redis.call('HSET', jk, 'n', tenant) end
-    local run_at = tonumber(ARGV[b + 5])
+    if tenant ~= '' then
+      fields[#fields + 1] = 'n'
+      fields[#fields + 1] = tenant
+    end
     if plan.np > 0 then
       local dp = {}
       for j, edge in ipairs(plan.edges) do
@@ -111,30 +115,48 @@ for i = 1, n do
         redis.call('HSET', children_key(pid), id, policy)
         redis.call('HSET', job_key(pid), 'ch', 1)
       end
-      redis.call('HSET', jk, 'dp', table.concat(dp, ','))
+      fields[#fields + 1] = 'dp'
+      fields[#fields + 1] = table.concat(dp, ',')
     end
+    local state
     if plan.cancel then
-      redis.call('HSET', jk, 'e', plan.cancel)
-      finish(id, jk, 'CANCELLED', now)
-      move_count(q, false, 'CANCELLED')
+      state = 'CANCELLED'
+      fields[#fields + 1] = 'e'
+      fields[#fields + 1] = plan.cancel
+      redis.call('HSET', jk, unpack(fields))
+      -- it never took its unique key
+      finish_known(id, jk, state, now, false, t)
       cancelled = true
-    elseif plan.open > 0 then
-      redis.call('HSET', jk, 's', 'WAITING', 'w', plan.open, 'r', run_at)
-      redis.call('ZADD', waiting_key(q), 0, id)
-      move_count(q, false, 'WAITING')
-    elseif run_at > now then
-      schedule(id, jk, q, run_at)
-      move_count(q, false, 'SCHEDULED')
-      made_work = true
     else
-      make_ready(id, jk, q, w, now)
-      move_count(q, false, 'READY')
-      made_work = true
+      -- the fields each state needs: WAITING its parents left and run-at, SCHEDULED its run-at, READY ready-at
+      local n0 = #fields
+      if plan.open > 0 then
+        state = 'WAITING'
+        fields[n0 + 1], fields[n0 + 2], fields[n0 + 3], fields[n0 + 4] = 'w', plan.open, 'r', run_at
+        zadd_later(waiting_key(q), 0, id)
+      elseif run_at > now then
+        state = 'SCHEDULED'
+        fields[n0 + 1], fields[n0 + 2] = 'r', run_at
+        zadd_later(sched_key(q), run_at, id)
+        made_work = true
+      else
+        state = 'READY'
+        fields[n0 + 1], fields[n0 + 2] = 'ra', now
+        zadd_later(ready_key(q, w), now, id)
+        made_work = true
+      end
+      fields[#fields + 1] = 's'
+      fields[#fields + 1] = state
+      redis.call('HSET', jk, unpack(fields))
     end
-    redis.call('ZADD', IDS, 0, id)
-    redis.call('SADD', QUEUES, q)
+    move_count(q, false, state)
+    zadd_later(IDS, 0, id)
+    if not queues_noted[q] then
+      queues_noted[q] = true
+      redis.call('SADD', QUEUES, q)
+    end
   end
 end
-if cancelled then trim_finished(retain, 100) end
+if cancelled then trim_finished(retain, 100) else apply_later() end
 if made_work then redis.call('PUBLISH', WORK_CHANNEL, 'enqueue') end
 return result

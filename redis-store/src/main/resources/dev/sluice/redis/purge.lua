@@ -49,4 +49,5 @@ for _, t in ipairs(redis.call('SMEMBERS', DONE_TYPES)) do
     redis.call('SREM', DONE_TYPES, t)
   end
 end
+apply_later()
 return deleted

@@ -20,5 +20,6 @@ redis.call('HSET', jk, 'a', 0, 'x', '0')
 redis.call('HDEL', jk, 'f', 'res', 'w')
 make_ready(id, jk, q, v[3], now)
 move_count(q, state, 'READY')
+apply_later()
 redis.call('PUBLISH', WORK_CHANNEL, 'retry')
 return 1
