@@ -93,7 +93,8 @@ final class ScriptRunner {
         if (message.startsWith("OOM")) {
             StoreCapacityExceededException full = new StoreCapacityExceededException("Redis refused the "
                     + script.name().toLowerCase() + " script before any write: used memory is above 'maxmemory' ("
-                    + message + "); nothing was stored. Raise maxmemory, or let workers drain the queues");
+                    + message + "); nothing was stored. Raise maxmemory, or let workers drain the queues and "
+                    + "purge finished jobs (claims, completions and purges still run when memory is full)");
             full.initCause(e);
             return full;
         }

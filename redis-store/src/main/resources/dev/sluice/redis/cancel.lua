@@ -1,4 +1,4 @@
-#!lua flags=
+#!lua flags=allow-oom
 -- Cancels a job: at once when it waits, by request (seen at its next lease renewal) when it runs. A job
 -- cancelled at once cancels or releases its WAITING dependents in the same step, by their edges.
 -- ARGV: now, retainFinished, id.

@@ -1,4 +1,4 @@
-#!lua flags=
+#!lua flags=allow-oom
 -- Cancels up to `max` jobs of a queue that have not started (WAITING, SCHEDULED, READY), smallest id first,
 -- each cancelling or releasing its own WAITING dependents by their edges (release_dependents).
 -- Candidates come from the queue's six sets (waiting, scheduled, four ready levels): a set of at most

@@ -1,4 +1,4 @@
-#!lua flags=
+#!lua flags=allow-oom
 -- Claims due jobs of the asked, not paused queues, best sort key first (readyAt - weight * agingStep, ties by
 -- ascending id), within the per-queue, per-tenant and total bounds. Each becomes RUNNING under a new fencing
 -- token (INCR) and a lease. Due SCHEDULED jobs of the asked queues are promoted first.

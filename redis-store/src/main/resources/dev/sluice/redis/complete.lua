@@ -1,4 +1,4 @@
-#!lua flags=
+#!lua flags=allow-oom
 -- Records the end of N attempts, each fenced: it applies only when its job is RUNNING under its token.
 -- A RETRY or RELEASED completion of a job whose cancellation was requested ends it CANCELLED instead.
 -- A job that ends releases or cancels its WAITING dependents in the same step (release_dependents).

@@ -1,4 +1,4 @@
-#!lua flags=
+#!lua flags=allow-oom
 -- Leader leases, one hash per role: o owner, k fencing token, e expiry (epoch millis on the store's clock).
 -- 'take': granted when no lease is held, when it has expired, or when the node holds it already; the token grows
 -- (HINCRBY, kept across resigns) only when the lease changes hands. Returns {owner, token, expiresAt} when the

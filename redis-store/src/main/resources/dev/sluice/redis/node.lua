@@ -1,4 +1,4 @@
-#!lua flags=
+#!lua flags=allow-oom
 -- The node registry: hash nodes (node id -> "<lastSeen> <description>") and sorted set node-expiry (score =
 -- lastSeen + ttl). 'beat' records a heartbeat at the store's now and deletes up to 100 entries expired before
 -- now; 'remove' deletes one node.

@@ -1,4 +1,4 @@
-#!lua flags=
+#!lua flags=allow-oom
 -- Deletes up to `limit` finished jobs in the given states, with their edges and history: those finished before
 -- `before`, and those beyond the `keep` most recently finished of their type in those states (ties by id, the
 -- newest id kept). Reads the per-state, per-type indexes done:<state>:<type> (score = finish time) kept by finish().

@@ -1,4 +1,4 @@
-#!lua flags=
+#!lua flags=allow-oom
 -- Takes back up to `max` RUNNING jobs whose lease expired before now: READY when attempts are left (the
 -- expired attempt counts), else DEAD naming the lease owner; CANCELLED when a cancel was requested. A job
 -- that ends releases or cancels its WAITING dependents in the same step.

@@ -1,4 +1,4 @@
-#!lua flags=
+#!lua flags=allow-oom
 -- Puts a DEAD or CANCELLED job back to READY with attempts reset to 0, taking its unique key again; refused
 -- (0, no change) for a job in another state, or whose key another live job holds now. Dependents already
 -- released or cancelled stay so (its edges were applied when it ended).
