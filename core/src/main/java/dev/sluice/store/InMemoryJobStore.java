@@ -63,7 +63,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * false) when another live job holds the job's unique key, and throws {@link StoreCapacityExceededException}
  * when bringing back a CANCELLED job would pass the capacity.
  */
-public final class InMemoryJobStore implements JobStore {
+public final class InMemoryJobStore implements JobStore, ResultCacheStore, SharedRateLimits {
 
     private static final Logger LOG = LoggerFactory.getLogger(InMemoryJobStore.class);
     private static final JobState[] STATES = JobState.values();
@@ -72,6 +72,7 @@ public final class InMemoryJobStore implements JobStore {
     private final ReentrantLock lock = new ReentrantLock();
     private final JobTable table;
     private final MemOperations operations = new MemOperations();
+    private final MemSharedState shared = new MemSharedState();
 
     private final CopyOnWriteArrayList<Runnable> subscribers = new CopyOnWriteArrayList<>();
     private final AtomicLong subscriberFailures = new AtomicLong();
@@ -641,6 +642,50 @@ public final class InMemoryJobStore implements JobStore {
         lock.lock();
         try {
             return operations.history(id);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- optional capabilities
+
+    @Override
+    public Optional<CachedResult> findCachedResult(String type, String key) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(key, "key");
+        lock.lock();
+        try {
+            return shared.find(type, key, clock.millis());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void saveCachedResult(String type, String key, byte[] result, long ttlMillis) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(key, "key");
+        if (ttlMillis <= 0) {
+            throw new IllegalArgumentException("ttlMillis must be > 0 but was " + ttlMillis);
+        }
+        lock.lock();
+        try {
+            shared.save(type, key, result, ttlMillis, clock.millis());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public PermitGrant takePermits(String name, int wanted, int limit, long periodMillis) {
+        Objects.requireNonNull(name, "name");
+        if (wanted < 1 || limit < 1 || periodMillis < 1) {
+            throw new IllegalArgumentException("wanted, limit and periodMillis must be >= 1 but were " + wanted
+                    + ", " + limit + ", " + periodMillis);
+        }
+        lock.lock();
+        try {
+            return shared.take(name, wanted, limit, periodMillis, clock.millis());
         } finally {
             lock.unlock();
         }

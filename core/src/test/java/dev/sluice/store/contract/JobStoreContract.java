@@ -116,4 +116,22 @@ public abstract class JobStoreContract {
             return JobStoreContract.this;
         }
     }
+
+    @Nested
+    @DisplayName("optional capabilities: shared result cache, shared rate limits")
+    class Capabilities extends CapabilitiesContract {
+        @Override
+        JobStoreContract contract() {
+            return JobStoreContract.this;
+        }
+    }
+
+    @Nested
+    @DisplayName("unique-key scopes")
+    class UniqueScopes extends UniqueScopeContract {
+        @Override
+        JobStoreContract contract() {
+            return JobStoreContract.this;
+        }
+    }
 }
