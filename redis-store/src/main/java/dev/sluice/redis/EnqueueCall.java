@@ -1,6 +1,7 @@
 package dev.sluice.redis;
 
 import dev.sluice.JobId;
+import dev.sluice.UniqueScope;
 import dev.sluice.graph.FailurePolicy;
 import dev.sluice.store.Dependency;
 import dev.sluice.store.EnqueueResult;
@@ -50,7 +51,7 @@ final class EnqueueCall {
 
     private List<EnqueueResult> run(String scheduleId, long fireTimeMillis, List<NewJob> jobs) {
         int n = jobs.size();
-        Args args = new Args(5 + n * 12).now(clock).add(retainFinished).add(scheduleId).add(fireTimeMillis).add(n);
+        Args args = new Args(5 + n * 14).now(clock).add(retainFinished).add(scheduleId).add(fireTimeMillis).add(n);
         for (NewJob job : jobs) {
             Objects.requireNonNull(job, "null job in the enqueue list");
             if (job.payload().length > maxPayloadBytes) {
@@ -60,7 +61,9 @@ final class EnqueueCall {
             }
             args.add(job.id().toString()).add(job.type()).add(job.queue()).add(job.priority().weight())
                     .add(job.payload()).add(job.runAtMillis()).add(job.maxAttempts()).add(job.timeoutMillis())
-                    .add(job.uniqueKey()).add(job.tenant()).add(job.createdAtMillis()).add(job.parents().size());
+                    .add(job.uniqueKey()).add(job.tenant()).add(job.createdAtMillis())
+                    .add(job.uniqueScope() == UniqueScope.WHILE_WAITING ? "W" : "").add(job.uniqueHoldMillis())
+                    .add(job.parents().size());
             if (job.hasParents()) {
                 addParents(args, job);
             }

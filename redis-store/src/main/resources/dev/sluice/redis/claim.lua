@@ -98,9 +98,14 @@ while remaining > 0 do
   end
   if take then
     local token = redis.call('INCR', TOKEN)
-    local v = redis.call('HMGET', jk, 't', 'n', 'd', 'm', 'to', 'c', 'ra', 'a')
+    local v = redis.call('HMGET', jk, 't', 'n', 'd', 'm', 'to', 'c', 'ra', 'a', 'us', 'u')
     local attempt = tonumber(v[8]) + 1
     redis.call('HSET', jk, 's', 'RUNNING', 'a', attempt, 'k', token, 'o', node, 'le', lease_expires, 'st', now)
+    if v[9] then
+      -- scope WHILE_WAITING: the key is free from the first claim on, and a retry does not take it back
+      if redis.call('HGET', UNIQUE, v[10]) == best_id then redis.call('HDEL', UNIQUE, v[10]) end
+      redis.call('HDEL', jk, 'us')
+    end
     zadd_later(RUNNING, lease_expires, best_id)
     best.taken[#best.taken + 1] = best_id
     queue.taken = queue.taken + 1

@@ -24,6 +24,7 @@ local RUNNING = B .. 'running'
 local FINISHED = B .. 'finished'
 local IDS = B .. 'ids'
 local UNIQUE = B .. 'unique'
+local UNIQUE_HOLDS = B .. 'unique-holds'
 local QUEUES = B .. 'queues'
 local PAUSED = B .. 'paused'
 local TOKEN = B .. 'token'
@@ -101,12 +102,18 @@ end
 local noted_types = {}
 
 -- Ends a job that is in no ready, scheduled or running set: SUCCEEDED, DEAD or CANCELLED, with the extra fields
--- given (name, value, ...) in the same HSET; frees its unique key `u` (false: none); indexes it by finish time per
--- state and type `t` (for purge) and, unless DEAD, in FINISHED (for retention). The caller moves the count.
-local function finish_known(id, jk, state, now, u, t, ...)
+-- given (name, value, ...) in the same HSET. Frees its unique key `u` (false: none), unless it SUCCEEDED with a
+-- hold (`hold` millis, false: none): then the key stays its own until now + hold (unique-holds). Indexes the job
+-- by finish time per state and type `t` (for purge) and, unless DEAD, in FINISHED (for retention). The caller
+-- moves the count.
+local function finish_known(id, jk, state, now, u, t, hold, ...)
   redis.call('HSET', jk, 's', state, 'f', now, ...)
   if u and redis.call('HGET', UNIQUE, u) == id then
-    redis.call('HDEL', UNIQUE, u)
+    if hold and state == 'SUCCEEDED' then
+      zadd_later(UNIQUE_HOLDS, now + tonumber(hold), u)
+    else
+      redis.call('HDEL', UNIQUE, u)
+    end
   end
   zadd_later(done_key(state, t), now, id)
   if not noted_types[t] then
@@ -116,10 +123,28 @@ local function finish_known(id, jk, state, now, u, t, ...)
   if state ~= 'DEAD' then zadd_later(FINISHED, now, id) end
 end
 
+-- The job holding unique key `u` now, or false; then true as second value when the key is free because its hold
+-- after success ran out (whoever takes the key drops that hold; release_holds() sweeps the others).
+local function unique_holder(u, now)
+  local holder = redis.call('HGET', UNIQUE, u)
+  if not holder then return false, false end
+  local until_at = redis.call('ZSCORE', UNIQUE_HOLDS, u)
+  if until_at and tonumber(until_at) <= now then return false, true end
+  return holder, false
+end
+
+-- Frees up to `budget` keys whose hold after success ran out before now.
+local function release_holds(now, budget)
+  local over = redis.call('ZRANGEBYSCORE', UNIQUE_HOLDS, '-inf', '(' .. now, 'LIMIT', 0, budget)
+  if #over == 0 then return end
+  redis.call('HDEL', UNIQUE, unpack(over))
+  redis.call('ZREM', UNIQUE_HOLDS, unpack(over))
+end
+
 -- finish_known() for a job whose unique key and type the caller has not read.
 local function finish(id, jk, state, now)
   local v = redis.call('HMGET', jk, 'u', 't')
-  finish_known(id, jk, state, now, v[1], v[2])
+  finish_known(id, jk, state, now, v[1], v[2], false)
 end
 
 -- The parent ids named in a job's 'dp' field ("<id>:<policy>,<id>:<policy>...").

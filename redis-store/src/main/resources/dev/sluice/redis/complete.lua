@@ -14,7 +14,7 @@ local made_work = false
 
 local function wait_again(id, jk, q, w, u, t, run_at, keep_place, cancel)
   if cancel then
-    finish_known(id, jk, 'CANCELLED', now, u, t)
+    finish_known(id, jk, 'CANCELLED', now, u, t, false)
     return 'CANCELLED'
   end
   if run_at > now then
@@ -33,11 +33,11 @@ for i = 0, n - 1 do
   local b = 4 + i * F
   local id = ARGV[b]
   local jk = job_key(id)
-  local v = redis.call('HMGET', jk, 's', 'k', 'q', 'p', 'x', 'ch', 'u', 't')
+  local v = redis.call('HMGET', jk, 's', 'k', 'q', 'p', 'x', 'ch', 'u', 't', 'uh')
   if v[1] ~= 'RUNNING' or v[2] ~= ARGV[b + 1] then
     out[i + 1] = 0
   else
-    local q, w, cancel, u, t = v[3], v[4], v[5] == '1', v[7], v[8]
+    local q, w, cancel, u, t, hold = v[3], v[4], v[5] == '1', v[7], v[8], v[9]
     local outcome, has_error = ARGV[b + 2], ARGV[b + 5] == '1'
     zrem_later(RUNNING, id)
     local state
@@ -46,22 +46,22 @@ for i = 0, n - 1 do
       local has_result = ARGV[b + 3] == '1'
       if has_result then redis.call('HDEL', jk, 'o', 'le') else redis.call('HDEL', jk, 'o', 'le', 'res') end
       if has_result and has_error then
-        finish_known(id, jk, state, now, u, t, 'pg', 1, 'res', ARGV[b + 4], 'e', ARGV[b + 6])
+        finish_known(id, jk, state, now, u, t, hold, 'pg', 1, 'res', ARGV[b + 4], 'e', ARGV[b + 6])
       elseif has_result then
-        finish_known(id, jk, state, now, u, t, 'pg', 1, 'res', ARGV[b + 4])
+        finish_known(id, jk, state, now, u, t, hold, 'pg', 1, 'res', ARGV[b + 4])
       elseif has_error then
-        finish_known(id, jk, state, now, u, t, 'pg', 1, 'e', ARGV[b + 6])
+        finish_known(id, jk, state, now, u, t, hold, 'pg', 1, 'e', ARGV[b + 6])
       else
-        finish_known(id, jk, state, now, u, t, 'pg', 1)
+        finish_known(id, jk, state, now, u, t, hold, 'pg', 1)
       end
     elseif outcome == 'DEAD' or outcome == 'CANCELLED' then
       state = outcome
       if has_error then
         redis.call('HDEL', jk, 'o', 'le')
-        finish_known(id, jk, state, now, u, t, 'e', ARGV[b + 6])
+        finish_known(id, jk, state, now, u, t, false, 'e', ARGV[b + 6])
       else
         redis.call('HDEL', jk, 'o', 'le', 'e')
-        finish_known(id, jk, state, now, u, t)
+        finish_known(id, jk, state, now, u, t, false)
       end
     else
       redis.call('HDEL', jk, 'o', 'le')
@@ -82,6 +82,7 @@ for i = 0, n - 1 do
     out[i + 1] = 1
   end
 end
+release_holds(now, 100)
 trim_finished(retain, 2 * n + 100)
 if made_work then redis.call('PUBLISH', WORK_CHANNEL, 'complete') end
 return out

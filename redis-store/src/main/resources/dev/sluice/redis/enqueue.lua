@@ -5,9 +5,10 @@
 -- already DEAD or CANCELLED under a CANCEL_DEPENDENTS edge makes it CANCELLED at once (see release_dependents).
 -- With a schedule id, the call is one fire of a recurring job: it stores nothing and returns an empty list unless
 -- fireTime is later than the schedule's latest fire, which it then records.
--- ARGV: now, retainFinished, scheduleId ('' none), fireTime, n, then per job 12 + 2 * nParents fields: id, type,
+-- ARGV: now, retainFinished, scheduleId ('' none), fireTime, n, then per job 14 + 2 * nParents fields: id, type,
 --       queue, weight, payload, runAt, maxAttempts, timeoutMillis, uniqueKey ('' none), tenant ('' none),
---       createdAt, nParents, then per parent: id, policy ('C' cancel, 'R' run, 'I' ignore dependents).
+--       createdAt, uniqueScope ('W' while waiting, '' until finished), uniqueHoldMillis, nParents, then per
+--       parent: id, policy ('C' cancel, 'R' run, 'I' ignore dependents).
 -- Returns one entry per job: '' when stored, else the id of the job holding its unique key.
 local now = now_millis(ARGV[1])
 local retain = tonumber(ARGV[2])
@@ -36,11 +37,11 @@ for i = 1, n do
   if in_list[id] or redis.call('EXISTS', job_key(id)) == 1 then
     return invalid('job id ' .. id .. ' (type \'' .. ARGV[b + 1] .. '\') is already in the store or named twice')
   end
-  local np = tonumber(ARGV[b + 11])
+  local np = tonumber(ARGV[b + 13])
   local plan = { b = b, np = np, open = 0, cancel = false }
   if np > 0 then plan.edges = {} end
   for j = 0, np - 1 do
-    local pid, policy = ARGV[b + 12 + 2 * j], ARGV[b + 13 + 2 * j]
+    local pid, policy = ARGV[b + 14 + 2 * j], ARGV[b + 15 + 2 * j]
     local state = in_list[pid]
     if state == 'DUP' then
       return invalid('job ' .. id .. ' names parent ' .. pid .. ', which this enqueue does not store (its unique '
@@ -64,11 +65,13 @@ for i = 1, n do
   result[i] = ''
   local u = ARGV[b + 8]
   if u ~= '' then
-    local holder = redis.call('HGET', UNIQUE, u) or keys_of_list[u]
+    local holder, hold_ran_out = unique_holder(u, now)
+    holder = holder or keys_of_list[u]
     if holder then
       result[i] = holder
     elseif not plan.cancel then
       keys_of_list[u] = id
+      plan.drop_hold = hold_ran_out
     end
   end
   if result[i] ~= '' then
@@ -79,7 +82,7 @@ for i = 1, n do
     in_list[id] = 'LIVE'
   end
   plans[i] = plan
-  b = b + 12 + 2 * np
+  b = b + 14 + 2 * np
 end
 
 if schedule_id ~= '' then redis.call('HSET', FIRES, schedule_id, fire_time) end
@@ -99,7 +102,19 @@ for i = 1, n do
     if u ~= '' then
       fields[#fields + 1] = 'u'
       fields[#fields + 1] = u
-      if not plan.cancel then redis.call('HSET', UNIQUE, u, id) end
+      if not plan.cancel then
+        redis.call('HSET', UNIQUE, u, id)
+        if plan.drop_hold then zrem_later(UNIQUE_HOLDS, u) end
+        -- 'us': gives the key up at its first claim; 'uh': holds it on this long after success
+        if ARGV[b + 11] == 'W' then
+          fields[#fields + 1] = 'us'
+          fields[#fields + 1] = 'W'
+        end
+        if ARGV[b + 12] ~= '0' then
+          fields[#fields + 1] = 'uh'
+          fields[#fields + 1] = ARGV[b + 12]
+        end
+      end
     end
     if tenant ~= '' then
       fields[#fields + 1] = 'n'
@@ -125,7 +140,7 @@ for i = 1, n do
       fields[#fields + 1] = plan.cancel
       redis.call('HSET', jk, unpack(fields))
       -- it never took its unique key
-      finish_known(id, jk, state, now, false, t)
+      finish_known(id, jk, state, now, false, t, false)
       cancelled = true
     else
       -- the fields each state needs: WAITING its parents left and run-at, SCHEDULED its run-at, READY ready-at

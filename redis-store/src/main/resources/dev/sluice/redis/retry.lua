@@ -10,9 +10,10 @@ local v = redis.call('HMGET', jk, 's', 'q', 'p', 'u', 't')
 local state, q, u = v[1], v[2], v[4]
 if state ~= 'DEAD' and state ~= 'CANCELLED' then return 0 end
 if u then
-  local holder = redis.call('HGET', UNIQUE, u)
+  local holder, hold_ran_out = unique_holder(u, now)
   if holder and holder ~= id then return 0 end
   redis.call('HSET', UNIQUE, u, id)
+  if hold_ran_out then redis.call('ZREM', UNIQUE_HOLDS, u) end
 end
 if state == 'CANCELLED' then redis.call('ZREM', FINISHED, id) end
 redis.call('ZREM', done_key(state, v[5]), id)

@@ -4,6 +4,7 @@ import dev.sluice.JobId;
 import dev.sluice.JobQuery;
 import dev.sluice.JobState;
 import dev.sluice.Priority;
+import dev.sluice.UniqueScope;
 import dev.sluice.graph.FailurePolicy;
 import dev.sluice.store.ClaimRequest;
 import dev.sluice.store.ClaimedJob;
@@ -85,8 +86,11 @@ class BookkeepingTest {
             }
             long runAt = random.nextInt(4) == 0 ? clock.millis() + random.nextInt(500) : 0;
             String unique = random.nextInt(5) == 0 ? "key-" + random.nextInt(5) : null;
+            UniqueScope scope = random.nextBoolean() ? UniqueScope.WHILE_WAITING : UniqueScope.UNTIL_FINISHED;
+            long hold = random.nextInt(3) == 0 ? random.nextInt(300) : 0;
             jobs.add(new NewJob(JobId.next(), pick(TYPES), pick(QUEUES), Priority.ofWeight(random.nextInt(4)),
-                    new byte[0], runAt, 1 + random.nextInt(2), 0, unique, null, clock.millis(), parents));
+                    new byte[0], runAt, 1 + random.nextInt(2), 0, unique, null, clock.millis(), parents, scope,
+                    hold));
         }
         store.enqueue(jobs).forEach(result -> {
             if (!result.duplicate()) {
@@ -160,6 +164,16 @@ class BookkeepingTest {
                 assertThat(redis.zrange(base + "waiting:" + queue, 0, -1)).containsExactlyInAnyOrderElementsOf(
                         idsOf(jobs, EnumSet.of(JobState.WAITING), queue));
             }
+            // a unique key is held by a job that has not finished, or by one that SUCCEEDED and holds it on
+            Set<String> holds = new HashSet<>(redis.zrange(base + "unique-holds", 0, -1));
+            Map<String, StoredJob> byId = new HashMap<>();
+            jobs.forEach(job -> byId.put(job.id().toString(), job));
+            redis.hgetall(base + "unique").forEach((key, holder) -> {
+                StoredJob job = byId.get(holder);
+                assertThat(holds.contains(key) || job != null && !job.state().isTerminal()
+                        && key.equals(job.uniqueKey())).as("holder %s of key %s", holder, key).isTrue();
+            });
+            assertThat(redis.hkeys(base + "unique")).containsAll(holds);
             for (JobState state : EnumSet.of(JobState.SUCCEEDED, JobState.DEAD, JobState.CANCELLED)) {
                 for (String type : TYPES) {
                     List<String> expected = new ArrayList<>();

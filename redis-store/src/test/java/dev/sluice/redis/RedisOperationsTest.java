@@ -124,6 +124,30 @@ class RedisOperationsTest extends StoreContractSupport {
         }
     }
 
+    @Test
+    void keysHeldOnAfterSuccessAreFreedWhenTheirHoldRunsOutSoThatNonePileUp() {
+        for (int i = 0; i < 20; i++) {
+            enqueueOne(job().uniqueKey("report-" + i).uniqueHoldMillis(1_000));
+            succeed(claimOne());
+        }
+        try (StatefulRedisConnection<String, String> admin = TestRedis.client().connect()) {
+            String base = ((RedisJobStore) store).keyBase();
+            assertThat(admin.sync().hlen(base + "unique")).isEqualTo(20);
+            clock.advanceMillis(1_001);
+
+            succeed(claimJob(enqueueOne(job())));
+
+            assertThat(admin.sync().hlen(base + "unique")).isZero();
+            assertThat(admin.sync().zcard(base + "unique-holds")).isZero();
+        }
+    }
+
+    private ClaimedJob claimJob(JobId id) {
+        ClaimedJob claimed = claimOne();
+        assertThat(claimed.id()).isEqualTo(id);
+        return claimed;
+    }
+
     // ---------------------------------------------------------------- recurring fires
 
     @Test
