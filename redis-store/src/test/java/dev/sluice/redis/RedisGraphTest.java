@@ -4,11 +4,8 @@ import dev.sluice.JobId;
 import dev.sluice.JobState;
 import dev.sluice.store.ClaimedJob;
 import dev.sluice.store.Completion;
-import dev.sluice.store.JobStore;
-import dev.sluice.store.contract.StoreContractSupport;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,17 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Dependency edges in the Redis store beyond the contract kit's GraphContract: the per-queue counts the scripts
  * keep through cascades, edges applied at enqueue within one list, edges applied once, and cancelWaiting's choice.
  */
-class RedisGraphTest extends StoreContractSupport {
-
-    @Override
-    protected JobStore newStore(Clock clock, Duration agingStep) {
-        return TestRedis.newStore(clock, agingStep);
-    }
-
-    @Override
-    protected void closeStore(JobStore store) {
-        TestRedis.closeStore(store);
-    }
+class RedisGraphTest extends RedisStoreSupport {
 
     private Map<JobState, Long> counts(String queue) {
         return store.stats().queues().get(queue).counts();

@@ -7,15 +7,11 @@ import dev.sluice.store.ClaimedJob;
 import dev.sluice.store.Completion;
 import dev.sluice.store.EnqueueResult;
 import dev.sluice.store.HistoryEntry;
-import dev.sluice.store.JobStore;
 import dev.sluice.store.NodeInfo;
 import dev.sluice.store.PurgeRequest;
-import dev.sluice.store.contract.StoreContractSupport;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,17 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Purge, recurring fires, leader leases, the node registry and the audit trail in the Redis store. */
-class RedisOperationsTest extends StoreContractSupport {
-
-    @Override
-    protected JobStore newStore(Clock clock, Duration agingStep) {
-        return TestRedis.newStore(clock, agingStep);
-    }
-
-    @Override
-    protected void closeStore(JobStore store) {
-        TestRedis.closeStore(store);
-    }
+class RedisOperationsTest extends RedisStoreSupport {
 
     /** Enqueues, claims and ends {@code count} jobs of a type, one millisecond apart; returns them in order. */
     private List<JobId> finish(String type, int count, Completion.Outcome outcome) {
