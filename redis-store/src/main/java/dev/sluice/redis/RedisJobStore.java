@@ -62,8 +62,10 @@ import java.util.regex.Pattern;
  * over a later RETRY or RELEASED completion and over lease-expiry recovery; {@link #retry} returns false when
  * another live job holds the job's unique key; due SCHEDULED jobs are promoted when a claim looks at their queue,
  * so until then {@link #find} reads SCHEDULED; of the SUCCEEDED and CANCELLED jobs the most recently finished
- * {@code retainFinished} are kept. Memory exhaustion surfaces as {@link dev.sluice.StoreCapacityExceededException}
- * (the scripts are declared so that Redis refuses them before any write).
+ * {@code retainFinished} are kept. When Redis's memory is full, the calls that add data ({@link #enqueue},
+ * {@link #enqueueFire}, {@link #saveProgress}, {@link #appendHistory}) throw
+ * {@link dev.sluice.StoreCapacityExceededException} and write nothing; claims, completions, cancels and purges
+ * still run, so that a full store can drain.
  */
 public final class RedisJobStore implements JobStore {
 
