@@ -5,6 +5,8 @@ import dev.sluice.JobInfo;
 import dev.sluice.JobRequest;
 import dev.sluice.JobState;
 import dev.sluice.Sluice;
+import dev.sluice.ops.OperationsConfig;
+import dev.sluice.ops.RecurringJob;
 import dev.sluice.store.InMemoryJobStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -14,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
@@ -24,7 +27,8 @@ import static org.awaitility.Awaitility.await;
  * A real engine on the in-memory store with a dashboard in front of it, for the API and browser tests. Job
  * types: {@code echo} succeeds with its payload; {@code flaky} fails while {@link #failing} is set;
  * {@code progress} reports 25% and then waits for {@link #release}. Queue {@code parked} is paused, so its
- * jobs stay READY.
+ * jobs stay READY. The audit trail is on (written every 50 ms), and two recurring jobs are registered: {@code
+ * nightly-report} (cron at 02:00 Europe/Paris) and {@code hourly-sync} (every hour on the hour, UTC), each an echo.
  */
 final class TestConsole implements AutoCloseable {
 
@@ -43,6 +47,10 @@ final class TestConsole implements AutoCloseable {
     }
 
     TestConsole(UnaryOperator<DashboardConfig.Builder> config) {
+        this(config, UnaryOperator.identity());
+    }
+
+    TestConsole(UnaryOperator<DashboardConfig.Builder> config, UnaryOperator<OperationsConfig.Builder> operations) {
         sluice = Sluice.builder()
                 .store(store)
                 .meterRegistry(meters)
@@ -62,6 +70,13 @@ final class TestConsole implements AutoCloseable {
                     release.await();
                     return payload;
                 })
+                .operations(operations.apply(OperationsConfig.builder()
+                        .auditTrail(true)
+                        .auditFlushInterval(Duration.ofMillis(50))
+                        .heartbeatInterval(Duration.ofSeconds(1))).build())
+                .recurring(RecurringJob.cron("nightly-report", "0 2 * * *", ZoneId.of("Europe/Paris"),
+                        JobRequest.of("echo", "nightly")))
+                .recurring(RecurringJob.every("hourly-sync", Duration.ofHours(1), JobRequest.of("echo", "sync")))
                 .build()
                 .start();
         sluice.pauseQueue(PARKED);
