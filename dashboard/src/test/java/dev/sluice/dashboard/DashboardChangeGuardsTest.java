@@ -1,7 +1,9 @@
 package dev.sluice.dashboard;
 
 import dev.sluice.JobId;
+import dev.sluice.JobRequest;
 import dev.sluice.JobState;
+import dev.sluice.Priority;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,12 +70,12 @@ class DashboardChangeGuardsTest {
     }
 
     private static JobId guardedJob(TestConsole console) {
-        return console.sluice.submit(dev.sluice.JobRequest.builder("echo").queue("guarded").payload("keep").build());
+        return console.sluice.submit(JobRequest.builder("echo").queue("guarded").payload("keep").build());
     }
 
     private static void assertUnchanged(TestConsole console, JobId id) {
         assertThat(console.sluice.find(id).orElseThrow().state()).isEqualTo(JobState.READY);
-        assertThat(console.sluice.find(id).orElseThrow().priority()).isEqualTo(dev.sluice.Priority.NORMAL);
+        assertThat(console.sluice.find(id).orElseThrow().priority()).isEqualTo(Priority.NORMAL);
         assertThat(console.store.pausedQueues()).contains("guarded");
     }
 
@@ -81,7 +83,7 @@ class DashboardChangeGuardsTest {
     @MethodSource("changes")
     void refusedWithoutTheCsrfToken(Change change) throws Exception {
         JobId id = guardedJob(writable);
-        ApiSession session = ApiSession.open(writable.http, writable.dashboard.uri());
+        ApiSession session = writable.session();
 
         HttpResponse<String> response = session.post(change.path(id), change.body(id), "Content-Type",
                 "application/json", "Cookie", session.cookie(), "Origin", session.origin());
@@ -95,7 +97,7 @@ class DashboardChangeGuardsTest {
     @MethodSource("changes")
     void refusedInReadOnlyModeEvenWithCsrfProof(Change change) throws Exception {
         JobId id = guardedJob(readOnly);
-        ApiSession session = ApiSession.open(readOnly.http, readOnly.dashboard.uri());
+        ApiSession session = readOnly.session();
 
         HttpResponse<String> response = session.post(change.path(id), change.body(id));
 
@@ -109,7 +111,7 @@ class DashboardChangeGuardsTest {
     void acceptedWithCsrfProof(Change change) throws Exception {
         // The control: the same request with the token is not refused, so the refusals above are the guards'.
         JobId id = guardedJob(writable);
-        ApiSession session = ApiSession.open(writable.http, writable.dashboard.uri());
+        ApiSession session = writable.session();
 
         HttpResponse<String> response = session.post(change.path(id), change.body(id));
 

@@ -1,7 +1,6 @@
 package dev.sluice.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.JobId;
 import dev.sluice.JobRequest;
 import dev.sluice.JobState;
@@ -11,14 +10,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import static dev.sluice.dashboard.TestConsole.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -29,7 +29,6 @@ import static org.awaitility.Awaitility.await;
  */
 class DashboardOperationsApiTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static TestConsole console;
 
     @BeforeAll
@@ -43,15 +42,11 @@ class DashboardOperationsApiTest {
     }
 
     private static HttpResponse<String> post(String path, String body) throws Exception {
-        return ApiSession.open(console.http, console.dashboard.uri()).post(path, body);
-    }
-
-    private static JsonNode json(HttpResponse<String> response) throws IOException {
-        return JSON.readTree(response.body());
+        return console.session().post(path, body);
     }
 
     private static String ids(Object... ids) {
-        return "[" + java.util.Arrays.stream(ids).map(id -> "\"" + id + "\"").collect(Collectors.joining(",")) + "]";
+        return "[" + Arrays.stream(ids).map(id -> "\"" + id + "\"").collect(Collectors.joining(",")) + "]";
     }
 
     private static List<String> outcomes(JsonNode answer) {
@@ -185,7 +180,7 @@ class DashboardOperationsApiTest {
             }
             JobId waiting = purging.parked("echo", "unfinished");
             done.forEach(id -> purging.awaitState(id, JobState.SUCCEEDED));
-            ApiSession session = ApiSession.open(purging.http, purging.dashboard.uri());
+            ApiSession session = purging.session();
 
             List<Integer> deleted = new ArrayList<>();
             // A job that finished in this very millisecond is not older than "now - 0" yet: purge until it is.

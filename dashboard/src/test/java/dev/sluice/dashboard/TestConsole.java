@@ -1,5 +1,7 @@
 package dev.sluice.dashboard;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.JobId;
 import dev.sluice.JobInfo;
 import dev.sluice.JobRequest;
@@ -33,6 +35,7 @@ import static org.awaitility.Awaitility.await;
 final class TestConsole implements AutoCloseable {
 
     static final String PARKED = "parked";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     final AtomicBoolean failing = new AtomicBoolean(true);
     final CountDownLatch release = new CountDownLatch(1);
@@ -117,6 +120,16 @@ final class TestConsole implements AutoCloseable {
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A fresh browser session on this dashboard: its cookie and CSRF token. */
+    ApiSession session() throws Exception {
+        return ApiSession.open(http, dashboard.uri());
+    }
+
+    /** The body of an API answer. */
+    static JsonNode json(HttpResponse<String> response) throws IOException {
+        return JSON.readTree(response.body());
     }
 
     @Override

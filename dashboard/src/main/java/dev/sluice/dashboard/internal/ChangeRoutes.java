@@ -48,7 +48,7 @@ final class ChangeRoutes {
             }
         }
         if (parts.length == 2 && parts[0].equals("jobs")) {
-            return bulk(parts[1], object(body));
+            return bulk(parts[1], body);
         }
         if (parts.length == 3 && parts[0].equals("jobs")) {
             return single(ApiParams.jobId(parts[1]), parts[2], body);
@@ -60,17 +60,18 @@ final class ChangeRoutes {
     }
 
     /** Many jobs at once: 200 with one outcome per id, whatever each outcome is. */
-    private Optional<ConsoleResponse> bulk(String action, JsonNode body) {
+    private Optional<ConsoleResponse> bulk(String action, byte[] body) {
         List<ActionRow> results;
         switch (action) {
             case "retry":
-                results = backend.retry(jobIds(body));
+                results = backend.retry(jobIds(object(body)));
                 break;
             case "cancel":
-                results = backend.cancel(jobIds(body));
+                results = backend.cancel(jobIds(object(body)));
                 break;
             case "reprioritize":
-                results = backend.reprioritize(jobIds(body), priority(body));
+                JsonNode request = object(body);
+                results = backend.reprioritize(jobIds(request), priority(request));
                 break;
             default:
                 return Optional.empty();
