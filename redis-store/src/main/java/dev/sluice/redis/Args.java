@@ -7,6 +7,12 @@ import java.util.List;
 /** The ARGV of one script call, built in order. Strings go as UTF-8, numbers as decimal text. */
 final class Args {
 
+    /**
+     * The longest duration a script is given (100 years): the times it computes from it stay integers that Lua's
+     * doubles hold exactly and that print without an exponent.
+     */
+    static final long MAX_DURATION_MILLIS = 100L * 365 * 24 * 3600 * 1000;
+
     private static final byte[] EMPTY = new byte[0];
     private static final byte[] ONE = {'1'};
     private static final byte[] ZERO = {'0'};

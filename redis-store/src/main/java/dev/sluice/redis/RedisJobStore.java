@@ -22,6 +22,8 @@ import dev.sluice.store.ProgressUpdate;
 import dev.sluice.store.PurgeRequest;
 import dev.sluice.store.QueueClaim;
 import dev.sluice.store.RecoveredJob;
+import dev.sluice.store.ResultCacheStore;
+import dev.sluice.store.SharedRateLimits;
 import dev.sluice.store.StoreStats;
 import dev.sluice.store.StoredJob;
 import dev.sluice.store.WriteResult;
@@ -66,8 +68,13 @@ import java.util.regex.Pattern;
  * {@link #enqueueFire}, {@link #saveProgress}, {@link #appendHistory}) throw
  * {@link dev.sluice.StoreCapacityExceededException} and write nothing; claims, completions, cancels and purges
  * still run, so that a full store can drain.
+ *
+ * <p><b>Optional capabilities.</b> It is also the cluster's {@link ResultCacheStore} (one key per entry with its
+ * expiry on the store's clock and a server-side TTL; {@link #saveCachedResult} is refused like an enqueue when
+ * memory is full) and its {@link SharedRateLimits} (one key per limit, taken in one script call). Times to live and
+ * periods are at most 100 years.
  */
-public final class RedisJobStore implements JobStore {
+public final class RedisJobStore implements JobStore, ResultCacheStore, SharedRateLimits {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisJobStore.class);
     private static final Pattern KEY_PREFIX = Pattern.compile("[a-zA-Z0-9_:.-]{1,64}");
@@ -82,6 +89,8 @@ public final class RedisJobStore implements JobStore {
     private final EnqueueCall enqueueCall;
     private final RedisMaintenance maintenance;
     private final RedisCoordination coordination;
+    private final RedisResultCache resultCache;
+    private final RedisRateLimits rateLimits;
     private final String keyBase;
     private final Clock clock;
     private final long agingStepMillis;
@@ -111,6 +120,8 @@ public final class RedisJobStore implements JobStore {
         this.enqueueCall = new EnqueueCall(scripts, clock, retainFinished, b.maxPayloadBytes);
         this.maintenance = new RedisMaintenance(redis, scripts, clock, retainFinished, id -> key("history:" + id));
         this.coordination = new RedisCoordination(scripts, clock);
+        this.resultCache = new RedisResultCache(scripts, clock);
+        this.rateLimits = new RedisRateLimits(scripts, clock);
     }
 
     /**
@@ -435,6 +446,35 @@ public final class RedisJobStore implements JobStore {
     @Override
     public List<HistoryEntry> history(JobId id) {
         return maintenance.history(id);
+    }
+
+    // ---------------------------------------------------------------- optional capabilities
+
+    @Override
+    public Optional<CachedResult> findCachedResult(String type, String key) {
+        return resultCache.find(type, key);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException naming the value when {@code ttlMillis} is not in 1 ms to 100 years
+     * @throws dev.sluice.StoreCapacityExceededException when Redis's memory is full (nothing was saved)
+     */
+    @Override
+    public void saveCachedResult(String type, String key, byte[] result, long ttlMillis) {
+        resultCache.save(type, key, result, ttlMillis);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException naming the values when {@code wanted} or {@code limit} is below 1, or
+     *                                  {@code periodMillis} is not in 1 ms to 100 years
+     */
+    @Override
+    public PermitGrant takePermits(String name, int wanted, int limit, long periodMillis) {
+        return rateLimits.take(name, wanted, limit, periodMillis);
     }
 
     /**

@@ -2,9 +2,10 @@ package dev.sluice.redis;
 
 /**
  * The store's Lua scripts, one {@code .lua} resource each beside this class, each declaring its flags on a
- * {@code #!lua} first line. The scripts that add caller data (enqueue, progress, history) lack {@code allow-oom}:
- * when memory is full, Redis refuses them before any write. Those that move, end or delete work declare
- * {@code allow-oom}, so that a full Redis can still drain and be purged (they add little or free memory); the
+ * {@code #!lua} first line. The scripts that add caller data (enqueue, progress, history, cache_save) lack
+ * {@code allow-oom}: when memory is full, Redis refuses them before any write. Those that move, end or delete work
+ * declare {@code allow-oom}, so that a full Redis can still drain and be purged (they add little or free memory);
+ * so does rate_limit (one small key per limit, and a limiter that cannot take permits starts nothing). The
  * read-only ones declare {@code no-writes}.
  */
 enum Script {
@@ -26,7 +27,10 @@ enum Script {
     LEASE("lease"),
     LEADER("leader"),
     NODE("node"),
-    NODES("nodes");
+    NODES("nodes"),
+    CACHE_SAVE("cache_save"),
+    CACHE_FIND("cache_find"),
+    RATE_LIMIT("rate_limit");
 
     final String resource;
 

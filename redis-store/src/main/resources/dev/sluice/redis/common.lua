@@ -12,6 +12,16 @@ local function now_millis(arg)
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 
+-- The PX of a key that the store's clock expires after `millis` (the scripts also store and check its end): exact
+-- on Redis's clock; a minute longer when the caller passed its own clock (a test clock stands still while Redis's
+-- runs), so that Redis never drops a key that the store's clock still counts on. PX only frees memory.
+local function px_after(now_arg, millis)
+  if now_arg ~= nil and now_arg ~= '' then
+    return millis + 60000
+  end
+  return millis
+end
+
 local function job_key(id) return B .. 'job:' .. id end
 local function ready_key(q, w) return B .. 'ready:' .. q .. ':' .. w end
 local function sched_key(q) return B .. 'sched:' .. q end

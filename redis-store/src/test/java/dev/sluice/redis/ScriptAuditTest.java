@@ -20,8 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ScriptAuditTest {
 
     /** The scripts that add caller data: refused before any write when memory is full. */
-    private static final Set<Script> REFUSED_WHEN_FULL = EnumSet.of(Script.ENQUEUE, Script.PROGRESS, Script.HISTORY);
-    private static final Set<Script> READ_ONLY = EnumSet.of(Script.STATS, Script.LIST, Script.LEADER, Script.NODES);
+    private static final Set<Script> REFUSED_WHEN_FULL = EnumSet.of(Script.ENQUEUE, Script.PROGRESS, Script.HISTORY,
+            Script.CACHE_SAVE);
+    private static final Set<Script> READ_ONLY = EnumSet.of(Script.STATS, Script.LIST, Script.LEADER, Script.NODES,
+            Script.CACHE_FIND);
     private static final Pattern KEYS_USE = Pattern.compile("KEYS\\[(\\d+)]");
 
     private static String source(String resource) throws IOException {
