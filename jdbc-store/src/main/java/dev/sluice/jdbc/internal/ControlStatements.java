@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -17,9 +18,11 @@ import java.util.Set;
 final class ControlStatements {
 
     private final StoreContext context;
+    private final DependencyRelease release;
 
-    ControlStatements(StoreContext context) {
+    ControlStatements(StoreContext context, DependencyRelease release) {
         this.context = context;
+        this.release = release;
     }
 
     /** The locked row of a job, or null when there is none. */
@@ -40,7 +43,9 @@ final class ControlStatements {
 
     CancelResult cancel(JobId id) {
         Objects.requireNonNull(id, "id");
-        return context.inTransaction("cancel of job " + id, c -> {
+        boolean[] released = new boolean[1];
+        CancelResult result = context.inTransaction("cancel of job " + id, c -> {
+            released[0] = false; // this attempt's, not a rolled-back one's
             Locked job = lock(c, id);
             if (job == null) {
                 return CancelResult.NOT_FOUND;
@@ -49,11 +54,16 @@ final class ControlStatements {
                 case WAITING:
                 case SCHEDULED:
                 case READY:
+                    long now = context.now(c);
                     try (PreparedStatement update = c.prepareStatement("UPDATE " + context.tables.job()
                             + " SET state = 6, finished_at = ? WHERE id = ?")) {
-                        update.setLong(1, context.now(c));
+                        update.setLong(1, now);
                         context.dialect.setId(update, 2, id);
                         update.executeUpdate();
+                    }
+                    released[0] = release.parentsEnded(c, now, Map.of(id, JobState.CANCELLED));
+                    if (released[0]) {
+                        context.notifyOtherNodes(c);
                     }
                     return CancelResult.CANCELLED;
                 case RUNNING:
@@ -67,6 +77,10 @@ final class ControlStatements {
                     return CancelResult.ALREADY_FINISHED;
             }
         });
+        if (released[0]) { // children with RUN_DEPENDENTS or IGNORE edges may have become READY
+            context.signalLocalWork();
+        }
+        return result;
     }
 
     void pauseQueue(String queue) {

@@ -47,6 +47,14 @@ public abstract class Dialect {
         return "queue = ? AND state IN (1, 2)";
     }
 
+    /**
+     * The clause that ends a SELECT to lock its rows against change while others may still read-lock them (the
+     * parents a new job attaches to); databases without shared row locks lock them exclusively.
+     */
+    public String shareLockClause() {
+        return " FOR SHARE";
+    }
+
     /** Whether transactions of the store run at READ COMMITTED (MariaDB/MySQL default to REPEATABLE READ). */
     public boolean wantsReadCommitted() {
         return false;

@@ -39,14 +39,16 @@ final class LeaseStatements {
 
     private final StoreContext context;
     private final PostgresCompletions postgres;
+    private final DependencyRelease release;
     private final String completeSql;
     private final String insertResultSql;
     private final String recoverSelectSql;
     private final String recoverUpdateSql;
 
-    LeaseStatements(StoreContext context) {
+    LeaseStatements(StoreContext context, DependencyRelease release) {
         this.context = context;
-        this.postgres = context.dialect.isPostgres() ? new PostgresCompletions(context) : null;
+        this.release = release;
+        this.postgres = context.dialect.isPostgres() ? new PostgresCompletions(context, release) : null;
         String job = context.tables.job();
         this.completeSql = "UPDATE " + job + " SET state = ?, due_at = ?, sort_key = ?, attempts = attempts - ?, "
                 + "last_error = COALESCE(?, last_error), finished_at = ?, lease_owner = NULL, lease_expires_at = NULL "
@@ -116,6 +118,7 @@ final class LeaseStatements {
         Set<JobId> applied = new HashSet<>();
         boolean madeWork = false;
         boolean anyResult = false;
+        Map<JobId, JobState> ended = new HashMap<>();
         try (PreparedStatement update = connection.prepareStatement(completeSql)) {
             for (int i = 0; i < results.length; i++) {
                 Completion completion = completions.get(i);
@@ -174,6 +177,7 @@ final class LeaseStatements {
                 update.setString(5, error);
                 if (finished) {
                     update.setLong(6, now);
+                    ended.put(completion.id(), JobState.values()[state]);
                 } else {
                     update.setNull(6, Types.BIGINT);
                 }
@@ -198,6 +202,7 @@ final class LeaseStatements {
                 insert.executeBatch();
             }
         }
+        madeWork |= release.parentsEnded(connection, now, ended);
         if (madeWork) {
             context.notifyOtherNodes(connection);
         }
@@ -257,9 +262,10 @@ final class LeaseStatements {
         if (max <= 0) {
             return List.of();
         }
-        List<RecoveredJob> recovered = context.inTransaction("recovery of expired leases", c -> {
+        Recovery recovered = context.inTransaction("recovery of expired leases", c -> {
             long now = context.now(c);
             List<RecoveredJob> taken = new ArrayList<>();
+            Map<JobId, JobState> ended = new HashMap<>();
             try (PreparedStatement select = c.prepareStatement(recoverSelectSql);
                  PreparedStatement update = c.prepareStatement(recoverUpdateSql)) {
                 select.setLong(1, now);
@@ -280,6 +286,7 @@ final class LeaseStatements {
                             update.setNull(5, Types.BIGINT);
                         } else {
                             update.setLong(5, now);
+                            ended.put(id, newState);
                         }
                         context.dialect.setId(update, 6, id);
                         update.addBatch();
@@ -291,15 +298,20 @@ final class LeaseStatements {
                     update.executeBatch();
                 }
             }
-            if (taken.stream().anyMatch(r -> r.newState() == JobState.READY)) {
+            boolean released = release.parentsEnded(c, now, ended);
+            boolean madeWork = released || taken.stream().anyMatch(r -> r.newState() == JobState.READY);
+            if (madeWork) {
                 context.notifyOtherNodes(c);
             }
-            return taken;
+            return new Recovery(taken, madeWork);
         });
-        if (recovered.stream().anyMatch(r -> r.newState() == JobState.READY)) {
+        if (recovered.madeWork()) {
             context.signalLocalWork();
         }
-        return recovered;
+        return recovered.jobs();
+    }
+
+    private record Recovery(List<RecoveredJob> jobs, boolean madeWork) {
     }
 
     // ---------------------------------------------------------------- progress

@@ -41,6 +41,11 @@ public final class MariaDbDialect extends Dialect {
     }
 
     @Override
+    public String shareLockClause() {
+        return " LOCK IN SHARE MODE"; // MariaDB has no FOR SHARE; MySQL 8 accepts both
+    }
+
+    @Override
     public boolean wantsReadCommitted() {
         return true;
     }
