@@ -59,9 +59,13 @@ import java.util.regex.Pattern;
  *
  * <p><b>Choices the SPI leaves open</b> (the same as the in-memory store's): a cancel requested while a job runs
  * wins over a later RETRY or RELEASED completion and over lease recovery; {@link #retry} returns false when
- * another live job holds the job's unique key. Finished jobs stay in the tables until purged by the user (the
- * store has no retention yet) and there is no capacity limit, so {@link dev.sluice.StoreCapacityExceededException}
- * is never thrown. Database errors surface as {@link SluiceException} naming the operation.
+ * another live job holds the job's unique key. Finished jobs stay in the tables until {@link #purge purged} (the
+ * store has no retention of its own) and there is no capacity limit, so
+ * {@link dev.sluice.StoreCapacityExceededException} is never thrown. Database errors surface as
+ * {@link SluiceException} naming the operation.
+ *
+ * <p><b>Dependencies.</b> Dependents are settled in the transaction that ends their parents, children locked in id
+ * order and counted down in one set-based step per cascade level; see the module README for the statements.
  */
 public final class JdbcJobStore implements JobStore, TransactionalEnqueue<Connection> {
 
