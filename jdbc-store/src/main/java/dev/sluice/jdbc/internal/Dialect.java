@@ -29,6 +29,11 @@ public abstract class Dialect {
     /** An SQL expression for the database's "now" in epoch milliseconds, as a BIGINT. */
     public abstract String nowMillisSql();
 
+    /** The type a bound parameter is cast to to be read as a BIGINT ({@code CAST(? AS <type>)}). */
+    public String bigintCastType() {
+        return "BIGINT";
+    }
+
     /** Whether the PostgreSQL single-statement paths (arrays, RETURNING, ON CONFLICT) apply. */
     public boolean isPostgres() {
         return false;

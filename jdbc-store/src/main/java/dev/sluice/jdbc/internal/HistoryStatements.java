@@ -32,7 +32,7 @@ final class HistoryStatements {
         this.insertSql = "INSERT INTO " + context.tables.history() + columns + "VALUES (?, ?, ?, ?, ?, ?, ?)";
         // ORDER BY the ordinality: identity values (seq) follow the given order, which breaks ties of happened_at
         this.unnestInsertSql = "INSERT INTO " + context.tables.history() + columns
-                + "SELECT u.job_id, u.at, u.from_state, u.to_state, u.attempt, u.node, u.error "
+                + "SELECT u.job_id, u.happened_at, u.from_state, u.to_state, u.attempt, u.node, u.error "
                 + "FROM unnest(?::uuid[], ?::bigint[], ?::smallint[], ?::smallint[], ?::int[], ?::text[], ?::text[]) "
                 + "WITH ORDINALITY AS u(job_id, happened_at, from_state, to_state, attempt, node, error, ord) ORDER BY u.ord";
     }
