@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.UUID;
 
 /**
  * What happens to dependents when parents end, inside the transaction that ended them (a completion, a lease
@@ -145,13 +144,8 @@ final class DependencyRelease {
     private List<SettledEdge> settle(Connection connection, Map<JobId, JobState> ended) throws SQLException {
         List<SettledEdge> edges = new ArrayList<>();
         if (postgres) {
-            UUID[] ids = new UUID[ended.size()];
-            int i = 0;
-            for (JobId id : ended.keySet()) {
-                ids[i++] = id.toUuid();
-            }
             try (PreparedStatement statement = connection.prepareStatement(settleSql)) {
-                statement.setArray(1, connection.createArrayOf("uuid", ids));
+                statement.setArray(1, connection.createArrayOf("uuid", Dialect.uuids(ended.keySet())));
                 try (ResultSet rows = statement.executeQuery()) {
                     readEdges(rows, ended, edges);
                 }
@@ -163,7 +157,7 @@ final class DependencyRelease {
             int found = edges.size();
             try (PreparedStatement select = connection.prepareStatement("SELECT parent, child, on_failure FROM "
                     + context.tables.edge() + in)) {
-                bindIds(select, 1, chunk);
+                context.dialect.setIds(select, 1, chunk);
                 try (ResultSet rows = select.executeQuery()) {
                     readEdges(rows, ended, edges);
                 }
@@ -171,7 +165,7 @@ final class DependencyRelease {
             if (edges.size() > found) { // the usual job has no children: one probe, no write
                 try (PreparedStatement update = connection.prepareStatement("UPDATE " + context.tables.edge()
                         + " SET settled = TRUE" + in)) {
-                    bindIds(update, 1, chunk);
+                    context.dialect.setIds(update, 1, chunk);
                     update.executeUpdate();
                 }
             }
@@ -191,7 +185,7 @@ final class DependencyRelease {
     private void lock(Connection connection, TreeSet<JobId> children) throws SQLException {
         if (postgres) {
             try (PreparedStatement statement = connection.prepareStatement(lockSql)) {
-                statement.setArray(1, connection.createArrayOf("uuid", uuids(children)));
+                statement.setArray(1, connection.createArrayOf("uuid", Dialect.uuids(children)));
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
                         // nothing to read: the rows are locked once the statement has run
@@ -213,9 +207,9 @@ final class DependencyRelease {
         List<SettledEdge> next = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(applySql)) {
             statement.setLong(1, now);
-            statement.setArray(2, connection.createArrayOf("uuid", uuids(level.decrement.keySet())));
+            statement.setArray(2, connection.createArrayOf("uuid", Dialect.uuids(level.decrement.keySet())));
             statement.setArray(3, connection.createArrayOf("int4", counts));
-            statement.setArray(4, connection.createArrayOf("uuid", uuids(level.cancel.keySet())));
+            statement.setArray(4, connection.createArrayOf("uuid", Dialect.uuids(level.cancel.keySet())));
             statement.setArray(5, connection.createArrayOf("text", reasons));
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
@@ -229,15 +223,6 @@ final class DependencyRelease {
             }
         }
         return new Applied(releasedAny, next);
-    }
-
-    private static UUID[] uuids(java.util.Collection<JobId> ids) {
-        UUID[] uuids = new UUID[ids.size()];
-        int i = 0;
-        for (JobId id : ids) {
-            uuids[i++] = id.toUuid();
-        }
-        return uuids;
     }
 
     // ---------------------------------------------------------------- other databases: batches per level
@@ -307,7 +292,7 @@ final class DependencyRelease {
             try (PreparedStatement select = connection.prepareStatement("SELECT id, state, due_at, priority FROM "
                     + context.tables.job() + " WHERE id IN (" + EnqueueStatements.placeholders(chunk.size())
                     + ") ORDER BY id FOR UPDATE")) {
-                bindIds(select, 1, chunk);
+                context.dialect.setIds(select, 1, chunk);
                 try (ResultSet result = select.executeQuery()) {
                     while (result.next()) {
                         rows.put(context.dialect.getId(result, 1),
@@ -340,7 +325,7 @@ final class DependencyRelease {
             try (PreparedStatement select = connection.prepareStatement("SELECT id, pending_parents FROM "
                     + context.tables.waitCounter() + " WHERE id IN (" + EnqueueStatements.placeholders(chunk.size())
                     + ")")) {
-                bindIds(select, 1, chunk);
+                context.dialect.setIds(select, 1, chunk);
                 try (ResultSet result = select.executeQuery()) {
                     while (result.next()) {
                         pending.put(context.dialect.getId(result, 1), result.getInt(2));
@@ -351,11 +336,6 @@ final class DependencyRelease {
         return pending;
     }
 
-    private void bindIds(PreparedStatement statement, int first, List<JobId> ids) throws SQLException {
-        for (int i = 0; i < ids.size(); i++) {
-            context.dialect.setId(statement, first + i, ids.get(i));
-        }
-    }
 
     static JobState state(int code) {
         return STATES[code];

@@ -81,6 +81,23 @@ public abstract class Dialect {
         statement.setObject(index, id.toUuid());
     }
 
+    /** Binds {@code ids} to consecutive parameters from {@code first} on. */
+    public void setIds(PreparedStatement statement, int first, List<JobId> ids) throws SQLException {
+        for (int i = 0; i < ids.size(); i++) {
+            setId(statement, first + i, ids.get(i));
+        }
+    }
+
+    /** The ids as UUIDs, for a PostgreSQL {@code uuid[]} parameter. */
+    static java.util.UUID[] uuids(java.util.Collection<JobId> ids) {
+        java.util.UUID[] uuids = new java.util.UUID[ids.size()];
+        int i = 0;
+        for (JobId id : ids) {
+            uuids[i++] = id.toUuid();
+        }
+        return uuids;
+    }
+
     public JobId getId(ResultSet rows, int column) throws SQLException {
         java.util.UUID uuid = rows.getObject(column, java.util.UUID.class);
         return JobId.of(uuid.getMostSignificantBits(), uuid.getLeastSignificantBits());

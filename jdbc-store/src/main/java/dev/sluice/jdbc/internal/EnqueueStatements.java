@@ -194,9 +194,7 @@ final class EnqueueStatements {
             for (List<JobId> chunk : Dialect.chunks(ids, KEY_CHUNK)) {
                 try (PreparedStatement select = c.prepareStatement("SELECT id FROM " + context.tables.job()
                         + " WHERE id IN (" + placeholders(chunk.size()) + ")")) {
-                    for (int i = 0; i < chunk.size(); i++) {
-                        context.dialect.setId(select, i + 1, chunk.get(i));
-                    }
+                    context.dialect.setIds(select, 1, chunk);
                     try (ResultSet rows = select.executeQuery()) {
                         while (rows.next()) {
                             stored.add(context.dialect.getId(rows, 1));

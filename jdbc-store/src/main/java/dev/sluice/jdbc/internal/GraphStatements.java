@@ -173,9 +173,7 @@ final class GraphStatements {
             try (PreparedStatement select = connection.prepareStatement("SELECT id, state FROM "
                     + context.tables.job() + " WHERE id IN (" + EnqueueStatements.placeholders(chunk.size())
                     + ") ORDER BY id" + context.dialect.shareLockClause())) {
-                for (int i = 0; i < chunk.size(); i++) {
-                    context.dialect.setId(select, i + 1, chunk.get(i));
-                }
+                context.dialect.setIds(select, 1, chunk);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
                         states.put(context.dialect.getId(rows, 1), JobState.values()[rows.getInt(2)]);
@@ -186,10 +184,14 @@ final class GraphStatements {
         return states;
     }
 
+    /** One edge row as written. */
+    private record EdgeRow(JobId parent, JobId child, int parentIndex, int onFailure, boolean settled) {
+    }
+
     /** Writes the edges of the stored jobs of the plan, and a counter for each that starts WAITING. */
     void storeEdges(Connection connection, Plan plan, Map<JobId, Birth> births, Set<JobId> notStored)
             throws SQLException {
-        List<Object[]> edges = new ArrayList<>();
+        List<EdgeRow> edges = new ArrayList<>();
         List<NewJob> waiting = new ArrayList<>();
         for (NewJob job : plan.withParents) {
             if (notStored.contains(job.id())) {
@@ -202,7 +204,7 @@ final class GraphStatements {
                 if (notStored.contains(edge.parent())) {
                     throw notStoredParent(job, edge.parent());
                 }
-                edges.add(new Object[] {edge.parent(), job.id(), i, edge.onFailure().ordinal(), birth.settled()[i]});
+                edges.add(new EdgeRow(edge.parent(), job.id(), i, edge.onFailure().ordinal(), birth.settled()[i]));
             }
             if (birth.state() == JobState.WAITING) {
                 waiting.add(job);
@@ -214,12 +216,12 @@ final class GraphStatements {
         }
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + context.tables.edge()
                 + " (parent, child, parent_index, on_failure, settled) VALUES (?, ?, ?, ?, ?)")) {
-            for (Object[] edge : edges) {
-                context.dialect.setId(insert, 1, (JobId) edge[0]);
-                context.dialect.setId(insert, 2, (JobId) edge[1]);
-                insert.setInt(3, (Integer) edge[2]);
-                insert.setInt(4, (Integer) edge[3]);
-                insert.setBoolean(5, (Boolean) edge[4]);
+            for (EdgeRow edge : edges) {
+                context.dialect.setId(insert, 1, edge.parent());
+                context.dialect.setId(insert, 2, edge.child());
+                insert.setInt(3, edge.parentIndex());
+                insert.setInt(4, edge.onFailure());
+                insert.setBoolean(5, edge.settled());
                 insert.addBatch();
             }
             if (!edges.isEmpty()) {
@@ -239,7 +241,7 @@ final class GraphStatements {
         }
     }
 
-    private void storeWithArrays(Connection connection, List<Object[]> edges, List<NewJob> waiting,
+    private void storeWithArrays(Connection connection, List<EdgeRow> edges, List<NewJob> waiting,
                                  Map<JobId, Birth> births) throws SQLException {
         int n = edges.size();
         UUID[] parents = new UUID[n];
@@ -248,12 +250,12 @@ final class GraphStatements {
         Short[] policies = new Short[n];
         Boolean[] settled = new Boolean[n];
         for (int i = 0; i < n; i++) {
-            Object[] edge = edges.get(i);
-            parents[i] = ((JobId) edge[0]).toUuid();
-            children[i] = ((JobId) edge[1]).toUuid();
-            positions[i] = (Integer) edge[2];
-            policies[i] = ((Integer) edge[3]).shortValue();
-            settled[i] = (Boolean) edge[4];
+            EdgeRow edge = edges.get(i);
+            parents[i] = edge.parent().toUuid();
+            children[i] = edge.child().toUuid();
+            positions[i] = edge.parentIndex();
+            policies[i] = (short) edge.onFailure();
+            settled[i] = edge.settled();
         }
         UUID[] waitingIds = new UUID[waiting.size()];
         Integer[] pending = new Integer[waiting.size()];

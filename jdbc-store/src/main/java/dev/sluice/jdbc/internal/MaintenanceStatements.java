@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.StringJoiner;
-import java.util.UUID;
 
 /**
  * Operator calls over many jobs: cancelling what waits in a queue, purging finished jobs. Cold paths, each one
@@ -67,7 +66,7 @@ final class MaintenanceStatements {
                         + CANCELLED + ", finished_at = ? WHERE id IN (" + EnqueueStatements.placeholders(chunk.size())
                         + ")")) {
                     update.setLong(1, now);
-                    bindIds(update, 2, chunk);
+                    context.dialect.setIds(update, 2, chunk);
                     update.executeUpdate();
                 }
                 for (JobId id : chunk) {
@@ -103,7 +102,7 @@ final class MaintenanceStatements {
                 try (PreparedStatement select = c.prepareStatement("SELECT id FROM " + context.tables.job()
                         + " WHERE id IN (" + EnqueueStatements.placeholders(chunk.size()) + ") AND state IN "
                         + states + " ORDER BY id FOR UPDATE")) {
-                    bindIds(select, 1, chunk);
+                    context.dialect.setIds(select, 1, chunk);
                     try (ResultSet rows = select.executeQuery()) {
                         while (rows.next()) {
                             locked.add(context.dialect.getId(rows, 1));
@@ -164,13 +163,9 @@ final class MaintenanceStatements {
             return;
         }
         if (context.dialect.isPostgres()) {
-            UUID[] uuids = new UUID[ids.size()];
-            for (int i = 0; i < uuids.length; i++) {
-                uuids[i] = ids.get(i).toUuid();
-            }
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE " + column
                     + " = ANY(?::uuid[])")) {
-                delete.setArray(1, connection.createArrayOf("uuid", uuids));
+                delete.setArray(1, connection.createArrayOf("uuid", Dialect.uuids(ids)));
                 delete.executeUpdate();
             }
             return;
@@ -178,15 +173,10 @@ final class MaintenanceStatements {
         for (List<JobId> chunk : Dialect.chunks(ids, CHUNK)) {
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE " + column
                     + " IN (" + EnqueueStatements.placeholders(chunk.size()) + ")")) {
-                bindIds(delete, 1, chunk);
+                context.dialect.setIds(delete, 1, chunk);
                 delete.executeUpdate();
             }
         }
     }
 
-    private void bindIds(PreparedStatement statement, int first, List<JobId> ids) throws SQLException {
-        for (int i = 0; i < ids.size(); i++) {
-            context.dialect.setId(statement, first + i, ids.get(i));
-        }
-    }
 }
