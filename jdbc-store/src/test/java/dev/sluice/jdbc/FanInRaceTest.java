@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Two nodes (two store objects on two pools) end the two parents of the same children at the same instant, round
  * after round: every child must end READY exactly once when both parents succeed, and CANCELLED (never READY) when
- * one of them dies. Each round's children are shared by both parents and named in opposite orders by nothing but
+ * one of them dies. And a child stored on one node while its parent ends on the other must not be left WAITING. Each round's children are shared by both parents and named in opposite orders by nothing but
  * the database, so a missing lock order shows up as deadlocks and a lost counter update as a child left WAITING.
  * A subclass says how to open the two stores on one database and how to count releases.
  */
@@ -114,14 +114,44 @@ abstract class FanInRaceTest {
         }
     }
 
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void childStoredWhileItsParentEndsOnAnotherNodeIsNeverLeftWaiting() throws Exception {
+        JdbcJobStore[] nodes = openTwoNodes(toClose);
+        CyclicBarrier together = new CyclicBarrier(2);
+        for (int round = 0; round < ROUNDS; round++) {
+            NewJob parent = parent();
+            nodes[0].enqueue(List.of(parent));
+            ClaimedJob claimed = nodes[0].claim(new ClaimRequest("race-node", 60_000, 1,
+                    List.of(new QueueClaim("race", 1, Integer.MAX_VALUE, Map.of())))).jobs().get(0);
+            NewJob onlyChild = child(parent.id());
+            Future<?> store = threads.submit(() -> {
+                together.await(10, TimeUnit.SECONDS);
+                return nodes[0].enqueue(List.of(onlyChild));
+            });
+            Future<?> end = threads.submit(() -> {
+                together.await(10, TimeUnit.SECONDS);
+                return nodes[1].completeAll(List.of(Completion.succeeded(claimed.id(), claimed.fencingToken(), null)));
+            });
+            store.get(30, TimeUnit.SECONDS);
+            end.get(30, TimeUnit.SECONDS);
+
+            assertThat(nodes[1].find(onlyChild.id()).orElseThrow().state()).as("round %d", round)
+                    .isEqualTo(JobState.READY);
+        }
+    }
+
     private static NewJob parent() {
         return new NewJob(JobId.next(), "parent", "race", Priority.NORMAL, new byte[0], 0, 1, 0, null, null,
                 System.currentTimeMillis());
     }
 
-    private static NewJob child(JobId first, JobId second) {
+    private static NewJob child(JobId... parents) {
+        List<Dependency> edges = new ArrayList<>();
+        for (JobId parent : parents) {
+            edges.add(new Dependency(parent, FailurePolicy.CANCEL_DEPENDENTS));
+        }
         return new NewJob(JobId.next(), "child", "race-children", Priority.NORMAL, new byte[0], 0, 1, 0, null, null,
-                System.currentTimeMillis(), List.of(new Dependency(first, FailurePolicy.CANCEL_DEPENDENTS),
-                new Dependency(second, FailurePolicy.CANCEL_DEPENDENTS)));
+                System.currentTimeMillis(), edges);
     }
 }
