@@ -58,7 +58,8 @@ public final class Sluice implements AutoCloseable {
     /**
      * Stores one job.
      *
-     * @return its id, or for a request whose unique key a live job holds, that job's id
+     * @return its id, or for a request whose unique key another job holds, that job's id
+     * @throws DuplicateJobException when the key is held and the request asked to fail on a duplicate
      * @throws IllegalArgumentException naming the bad value (type without handler, payload too large...)
      * @throws StoreCapacityExceededException when the store is full; nothing was stored
      */

@@ -1,6 +1,7 @@
 package dev.sluice.batch;
 
 import dev.sluice.NonRetryableException;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -59,6 +60,7 @@ public final class BatchConfig {
     private final Consumer<BatchProgress> onProgress;
     private final Consumer<BatchReport> onComplete;
     private final Clock clock;
+    private final BatchMeters meters;
 
     private BatchConfig(Builder b) {
         this.batchSize = b.batchSize;
@@ -75,6 +77,7 @@ public final class BatchConfig {
         this.onProgress = b.onProgress;
         this.onComplete = b.onComplete;
         this.clock = b.clock;
+        this.meters = b.registry == null ? null : new BatchMeters(b.registry, b.metricsName);
     }
 
     /** The defaults of the table above. */
@@ -139,6 +142,11 @@ public final class BatchConfig {
         return onComplete;
     }
 
+    /** The meters of this config's runs, or null when no registry was given. */
+    BatchMeters meters() {
+        return meters;
+    }
+
     Clock clock() {
         return clock;
     }
@@ -184,6 +192,8 @@ public final class BatchConfig {
         private Consumer<BatchProgress> onProgress;
         private Consumer<BatchReport> onComplete;
         private Clock clock = Clock.systemUTC();
+        private MeterRegistry registry;
+        private String metricsName;
 
         private Builder() {
         }
@@ -269,7 +279,24 @@ public final class BatchConfig {
             return this;
         }
 
+        /**
+         * Publishes the runs' meters to {@code registry} under the tag {@code batch=name}: {@code
+         * sluice.batch.records} (tag {@code outcome} = succeeded, failed), {@code sluice.batch.duration} (per
+         * committed batch), {@code sluice.batch.retries} and {@code sluice.batch.failed}. The name is a tag value:
+         * use a fixed name per kind of run (1 to 64 of letters, digits, '.', '_' and '-'), never a run id.
+         * Default: no meters.
+         */
+        public Builder metrics(MeterRegistry registry, String name) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+            this.metricsName = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
         public BatchConfig build() {
+            if (metricsName != null && !metricsName.matches("[A-Za-z0-9._-]{1,64}")) {
+                throw new IllegalArgumentException("metrics name must be 1 to 64 of letters, digits, '.', '_' and"
+                        + " '-' but was '" + metricsName + "'");
+            }
             if (batchSize < 1 || batchSize > 1_000_000) {
                 throw new IllegalArgumentException("batchSize must be in [1, 1000000] but was " + batchSize);
             }

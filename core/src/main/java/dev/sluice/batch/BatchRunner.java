@@ -298,6 +298,10 @@ final class BatchRunner<R> {
             failures.add(new RecordFailure(rf.recordId(), Checkpoint.cut(rf.reason())));
         }
         latencies.record(f.nanos);
+        BatchMeters meters = config.meters();
+        if (meters != null) {
+            meters.committed(f.records - failedHere, failedHere, f.batchError != null, f.retries, f.nanos);
+        }
         committedAbove.put(f.index, f.cursorAfter);
         advanceWatermark();
         hooks.saveCheckpoint(checkpoint().encode());

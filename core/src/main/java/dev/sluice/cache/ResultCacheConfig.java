@@ -8,8 +8,10 @@ import java.util.function.Function;
  * Opts a job type into the result cache: when a job of the type reaches a worker and a result is cached under
  * its key, the job ends SUCCEEDED with that result and its handler is not called. A successful attempt puts
  * its result in the cache. The key is the job type plus, by default, the SHA-256 of the payload's encoded bytes;
- * {@link Builder#keyFunction} replaces the second part. The cache lives in this node's memory (Caffeine), bounded
- * by size and time to live. Immutable and thread-safe.
+ * {@link Builder#keyFunction} replaces the second part. Level 1 lives in this node's memory (Caffeine), bounded
+ * by size and time to live. Level 2 lives in the store, shared by every node, with its own time to live (24 hours
+ * by default), when the store implements {@link dev.sluice.store.ResultCacheStore} (the in-memory, JDBC and Redis
+ * stores do): a level-1 miss asks the store, and a success is saved in both. Immutable and thread-safe.
  *
  * <p>Only cache types whose handler is a function of its payload: a cached result is served for any later job
  * with the same key until it expires.
@@ -19,11 +21,13 @@ public final class ResultCacheConfig {
     private final long maxEntries;
     private final Duration timeToLive;
     private final Function<Object, String> keyFunction;
+    private final Duration storeTimeToLive;
 
     private ResultCacheConfig(Builder b) {
         this.maxEntries = b.maxEntries;
         this.timeToLive = b.timeToLive;
         this.keyFunction = b.keyFunction;
+        this.storeTimeToLive = b.storeTimeToLive;
     }
 
     public static Builder builder() {
@@ -43,6 +47,11 @@ public final class ResultCacheConfig {
         return timeToLive;
     }
 
+    /** How long the store keeps a result (level 2); zero when level 2 is off. */
+    public Duration storeTimeToLive() {
+        return storeTimeToLive;
+    }
+
     /** The key function over the decoded payload, or null for the SHA-256 of the payload bytes. */
     public Function<Object, String> keyFunction() {
         return keyFunction;
@@ -51,6 +60,7 @@ public final class ResultCacheConfig {
     @Override
     public String toString() {
         return "ResultCacheConfig{maxEntries=" + maxEntries + ", timeToLive=" + timeToLive
+                + ", storeTimeToLive=" + storeTimeToLive
                 + (keyFunction != null ? ", keyFunction" : ", key=sha256(payload)") + '}';
     }
 
@@ -59,6 +69,7 @@ public final class ResultCacheConfig {
         private long maxEntries = 100;
         private Duration timeToLive = Duration.ofMinutes(1);
         private Function<Object, String> keyFunction;
+        private Duration storeTimeToLive = Duration.ofHours(24);
 
         private Builder() {
         }
@@ -85,6 +96,15 @@ public final class ResultCacheConfig {
             return this;
         }
 
+        /**
+         * How long the store keeps a result for every node (level 2), when the store can. Zero turns level 2
+         * off; otherwise at least 1 second. Default 24 hours.
+         */
+        public Builder storeTimeToLive(Duration storeTimeToLive) {
+            this.storeTimeToLive = storeTimeToLive;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first bad field and its value */
         public ResultCacheConfig build() {
             if (maxEntries < 1) {
@@ -92,6 +112,11 @@ public final class ResultCacheConfig {
             }
             if (timeToLive == null || timeToLive.isNegative() || timeToLive.isZero()) {
                 throw new IllegalArgumentException("timeToLive must be a positive duration but was " + timeToLive);
+            }
+            if (storeTimeToLive == null || storeTimeToLive.isNegative()
+                    || (!storeTimeToLive.isZero() && storeTimeToLive.compareTo(Duration.ofSeconds(1)) < 0)) {
+                throw new IllegalArgumentException("storeTimeToLive must be zero (off) or at least 1 s but was "
+                        + storeTimeToLive);
             }
             return new ResultCacheConfig(this);
         }

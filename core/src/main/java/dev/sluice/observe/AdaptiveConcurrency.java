@@ -7,7 +7,8 @@ import java.time.Duration;
  * {@code minLimit} and the queue's configured concurrency (its maximum). After every {@code window}, the limit
  * grows by one while it is in use and the window's average attempt time stays within {@code latencyTolerance}
  * × the lowest average seen (the no-load latency); it shrinks by {@code backoffRatio} when latency rises past
- * that or heap use passes {@code maxHeapUsed}. A handler whose latency climbs past a concurrency knee therefore
+ * that, when more than {@code maxErrorRate} of the window's attempts failed (a downstream that sheds load fails
+ * fast rather than slowly), or when heap use passes {@code maxHeapUsed}. A handler whose latency climbs past a concurrency knee therefore
  * settles just above the knee. Off unless given to {@code ObservabilityConfig.Builder#adaptiveConcurrency}.
  * Immutable; made by {@link #builder()}.
  *
@@ -22,6 +23,7 @@ public final class AdaptiveConcurrency {
     private final double latencyTolerance;
     private final double backoffRatio;
     private final double maxHeapUsed;
+    private final double maxErrorRate;
 
     private AdaptiveConcurrency(Builder b) {
         this.minLimit = b.minLimit;
@@ -31,6 +33,7 @@ public final class AdaptiveConcurrency {
         this.latencyTolerance = b.latencyTolerance;
         this.backoffRatio = b.backoffRatio;
         this.maxHeapUsed = b.maxHeapUsed;
+        this.maxErrorRate = b.maxErrorRate;
     }
 
     public static Builder builder() {
@@ -65,6 +68,10 @@ public final class AdaptiveConcurrency {
         return maxHeapUsed;
     }
 
+    public double maxErrorRate() {
+        return maxErrorRate;
+    }
+
     /** Collects settings; not thread-safe. */
     public static final class Builder {
         private int minLimit = 1;
@@ -74,6 +81,7 @@ public final class AdaptiveConcurrency {
         private double latencyTolerance = 1.25;
         private double backoffRatio = 0.9;
         private double maxHeapUsed = 0.90;
+        private double maxErrorRate = 0.15;
 
         private Builder() {
         }
@@ -120,6 +128,12 @@ public final class AdaptiveConcurrency {
             return this;
         }
 
+        /** Share of a window's attempts that may fail before the limit backs off. Default 0.15; 0 to 1. */
+        public Builder maxErrorRate(double ratio) {
+            this.maxErrorRate = ratio;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first bad value */
         public AdaptiveConcurrency build() {
             Checks.atLeast("minLimit", minLimit, 1);
@@ -133,6 +147,7 @@ public final class AdaptiveConcurrency {
                 throw new IllegalArgumentException("backoffRatio must be in (0, 1) but was " + backoffRatio);
             }
             Checks.ratio("maxHeapUsed", maxHeapUsed);
+            Checks.ratio("maxErrorRate", maxErrorRate);
             return new AdaptiveConcurrency(this);
         }
     }

@@ -9,7 +9,7 @@ import java.util.Optional;
  *
  * <p><b>Score.</b> 100 minus the {@link HealthCheck#weight() weight} of every failed check, never below 0.
  * Weights: store reachable 100, error rate 25, queue depth 15, oldest-ready age 15, heap 15, average
- * processing time 10, stuck jobs 10, job types no node runs 10. <b>Status.</b> DOWN when the store is
+ * processing time 10, stuck jobs 10, job types no node runs 10, open circuit breakers 10. <b>Status.</b> DOWN when the store is
  * unreachable or the score is below 40; DEGRADED when any check failed; otherwise UP.
  *
  * @param status  the verdict

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -48,12 +49,21 @@ import java.util.concurrent.locks.ReentrantLock;
  * SUCCEEDED and CANCELLED jobs the most recently finished {@code retainFinished} are kept for queries and older
  * ones are dropped.
  *
+ * <p><b>Dependency graphs.</b> A job in a graph carries its edges; a parent keeps its children with their edge
+ * policies, so releasing or cancelling the dependents of a finished parent costs O(1) per edge, and cascades run
+ * in a loop (not by recursion) within the call that ended the parent. An edge to a finished parent that the store
+ * has already dropped (see retainFinished) is an edge to an unknown job.
+ *
+ * <p><b>Operations.</b> {@link #cancelWaiting} and {@link #purge} scan the held jobs under the lock; leader
+ * leases, the node registry, recurring fires and the audit trail live in maps beside the jobs. A job's audit
+ * trail goes with the job.
+ *
  * <p><b>Choices the SPI leaves open.</b> A cancel requested while a job runs wins over a later RETRY or
  * RELEASED completion and over lease-expiry recovery: the job ends CANCELLED. {@link #retry} refuses (returns
  * false) when another live job holds the job's unique key, and throws {@link StoreCapacityExceededException}
  * when bringing back a CANCELLED job would pass the capacity.
  */
-public final class InMemoryJobStore implements JobStore {
+public final class InMemoryJobStore implements JobStore, ResultCacheStore, SharedRateLimits {
 
     private static final Logger LOG = LoggerFactory.getLogger(InMemoryJobStore.class);
     private static final JobState[] STATES = JobState.values();
@@ -61,6 +71,8 @@ public final class InMemoryJobStore implements JobStore {
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final JobTable table;
+    private final MemOperations operations = new MemOperations();
+    private final MemSharedState shared = new MemSharedState();
 
     private final CopyOnWriteArrayList<Runnable> subscribers = new CopyOnWriteArrayList<>();
     private final AtomicLong subscriberFailures = new AtomicLong();
@@ -68,6 +80,7 @@ public final class InMemoryJobStore implements JobStore {
     private InMemoryJobStore(Builder builder) {
         this.clock = builder.clock;
         this.table = new JobTable(builder.agingStep.toMillis(), builder.capacity, builder.retainFinished);
+        this.table.onForget = operations::forgetHistory;
     }
 
     /** A builder with the defaults: system UTC clock, aging step 60 s, capacity 1,000,000, retain 10,000. */
@@ -140,6 +153,7 @@ public final class InMemoryJobStore implements JobStore {
                     results[i] = WriteResult.ACCEPTED;
                 }
             }
+            madeWork |= table.takeReleasedToRun() > 0;
         } finally {
             lock.unlock();
         }
@@ -197,6 +211,7 @@ public final class InMemoryJobStore implements JobStore {
                 }
                 job = next;
             }
+            madeWork |= table.takeReleasedToRun() > 0;
         } finally {
             lock.unlock();
         }
@@ -235,13 +250,20 @@ public final class InMemoryJobStore implements JobStore {
 
     @Override
     public CancelResult cancel(JobId id) {
+        CancelResult result;
+        boolean released;
         lock.lock();
         try {
             MemJob job = table.jobs.get(id);
-            return job == null ? CancelResult.NOT_FOUND : table.cancel(job, clock.millis());
+            result = job == null ? CancelResult.NOT_FOUND : table.cancel(job, clock.millis());
+            released = table.takeReleasedToRun() > 0;
         } finally {
             lock.unlock();
         }
+        if (released) {
+            signalWork();
+        }
+        return result;
     }
 
     @Override
@@ -424,76 +446,249 @@ public final class InMemoryJobStore implements JobStore {
         }
     }
 
-    // ---------------------------------------------------------------- graphs and operations (in progress)
+    // ---------------------------------------------------------------- dependency graphs
 
     @Override
     public List<Dependency> parentsOf(JobId child) {
-        throw new UnsupportedOperationException("in progress");
+        lock.lock();
+        try {
+            MemJob job = table.jobs.get(child);
+            return job == null || job.links == null ? List.of() : job.links.parents;
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
     public List<JobId> childrenOf(JobId parent) {
-        throw new UnsupportedOperationException("in progress");
+        List<JobId> children = new ArrayList<>();
+        lock.lock();
+        try {
+            MemJob job = table.jobs.get(parent);
+            if (job != null && job.links != null) {
+                for (int i = 0; i < job.links.childCount(); i++) {
+                    children.add(job.links.child(i).id);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        children.sort(null);
+        return children;
     }
 
+    // ---------------------------------------------------------------- operations
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Scans every held job under the store's lock: an operator's call, not a hot path.
+     */
     @Override
     public int cancelWaiting(String queue, int max) {
-        throw new UnsupportedOperationException("in progress");
+        Objects.requireNonNull(queue, "queue");
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be >= 1 but was " + max);
+        }
+        int cancelled;
+        boolean released;
+        lock.lock();
+        try {
+            cancelled = MemPurge.cancelWaiting(table, queue, max, clock.millis());
+            released = table.takeReleasedToRun() > 0;
+        } finally {
+            lock.unlock();
+        }
+        if (released) {
+            signalWork();
+        }
+        return cancelled;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Scans and sorts the held jobs in the request's states under the store's lock.
+     */
     @Override
     public int purge(PurgeRequest request) {
-        throw new UnsupportedOperationException("in progress");
+        Objects.requireNonNull(request, "request");
+        lock.lock();
+        try {
+            return MemPurge.purge(table, request);
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
     public Optional<EnqueueResult> enqueueFire(String scheduleId, long fireTimeMillis, NewJob job) {
-        throw new UnsupportedOperationException("in progress");
+        Objects.requireNonNull(scheduleId, "scheduleId");
+        Objects.requireNonNull(job, "job");
+        EnqueueResult[] result = new EnqueueResult[1];
+        lock.lock();
+        try {
+            if (operations.lastFire(scheduleId).orElse(Long.MIN_VALUE) >= fireTimeMillis) {
+                return Optional.empty();
+            }
+            table.store(List.of(job), result, clock.millis()); // throws before the fire is taken
+            operations.takeFire(scheduleId, fireTimeMillis);
+        } finally {
+            lock.unlock();
+        }
+        if (!result[0].duplicate()) {
+            signalWork();
+        }
+        return Optional.of(result[0]);
     }
 
     @Override
-    public java.util.OptionalLong lastFire(String scheduleId) {
-        throw new UnsupportedOperationException("in progress");
+    public OptionalLong lastFire(String scheduleId) {
+        lock.lock();
+        try {
+            return operations.lastFire(scheduleId);
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
     public Optional<LeaderLease> tryLead(String role, String nodeId, long leaseMillis) {
-        throw new UnsupportedOperationException("in progress");
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(nodeId, "nodeId");
+        if (leaseMillis <= 0) {
+            throw new IllegalArgumentException("leaseMillis must be > 0 but was " + leaseMillis);
+        }
+        lock.lock();
+        try {
+            return operations.tryLead(role, nodeId, leaseMillis, clock.millis());
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
     public void resign(String role, String nodeId) {
-        throw new UnsupportedOperationException("in progress");
+        lock.lock();
+        try {
+            operations.resign(role, nodeId);
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
     public Optional<LeaderLease> leader(String role) {
-        throw new UnsupportedOperationException("in progress");
+        lock.lock();
+        try {
+            return operations.leader(role, clock.millis());
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
     public void heartbeat(NodeInfo node, long ttlMillis) {
-        throw new UnsupportedOperationException("in progress");
+        Objects.requireNonNull(node, "node");
+        if (ttlMillis <= 0) {
+            throw new IllegalArgumentException("ttlMillis must be > 0 but was " + ttlMillis);
+        }
+        lock.lock();
+        try {
+            operations.heartbeat(node, ttlMillis, clock.millis());
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
     public List<NodeInfo> nodes() {
-        throw new UnsupportedOperationException("in progress");
+        lock.lock();
+        try {
+            return operations.nodes(clock.millis());
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
     public void removeNode(String nodeId) {
-        throw new UnsupportedOperationException("in progress");
+        lock.lock();
+        try {
+            operations.removeNode(nodeId);
+        } finally {
+            lock.unlock();
+        }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The trail of a job is dropped with the job (by a purge, or when it falls out of the retained finished
+     * jobs).
+     */
     @Override
     public void appendHistory(List<HistoryEntry> entries) {
-        throw new UnsupportedOperationException("in progress");
+        lock.lock();
+        try {
+            operations.appendHistory(entries);
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
     public List<HistoryEntry> history(JobId id) {
-        throw new UnsupportedOperationException("in progress");
+        lock.lock();
+        try {
+            return operations.history(id);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- optional capabilities
+
+    @Override
+    public Optional<CachedResult> findCachedResult(String type, String key) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(key, "key");
+        lock.lock();
+        try {
+            return shared.find(type, key, clock.millis());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void saveCachedResult(String type, String key, byte[] result, long ttlMillis) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(key, "key");
+        if (ttlMillis <= 0) {
+            throw new IllegalArgumentException("ttlMillis must be > 0 but was " + ttlMillis);
+        }
+        lock.lock();
+        try {
+            shared.save(type, key, result, ttlMillis, clock.millis());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public PermitGrant takePermits(String name, int wanted, int limit, long periodMillis) {
+        Objects.requireNonNull(name, "name");
+        if (wanted < 1 || limit < 1 || periodMillis < 1) {
+            throw new IllegalArgumentException("wanted, limit and periodMillis must be >= 1 but were " + wanted
+                    + ", " + limit + ", " + periodMillis);
+        }
+        lock.lock();
+        try {
+            return shared.take(name, wanted, limit, periodMillis, clock.millis());
+        } finally {
+            lock.unlock();
+        }
     }
 
     // ---------------------------------------------------------------- wake-ups

@@ -4,11 +4,15 @@ import dev.sluice.JobId;
 import dev.sluice.JobState;
 import dev.sluice.Priority;
 import dev.sluice.StoreCapacityExceededException;
+import dev.sluice.UniqueScope;
+import dev.sluice.graph.FailurePolicy;
 
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The data of an {@link InMemoryJobStore} and the moves of a job between states. Every move keeps the job's place
@@ -25,6 +29,10 @@ final class JobTable {
     final Map<JobId, MemJob> jobs = new HashMap<>();
     final Map<String, MemQueue> queues = new HashMap<>();
     final Map<String, MemJob> uniqueKeyHolders = new HashMap<>();
+    /** Jobs that will hold their key on after success, and for how long (only jobs that asked). */
+    private final Map<MemJob, Long> holdAfterSuccess = new HashMap<>();
+    /** Keys held by SUCCEEDED jobs, until when (epoch millis). */
+    private final Map<String, Long> keyHeldUntil = new HashMap<>();
     final JobChain running = new JobChain();
     /** SUCCEEDED and CANCELLED jobs still kept, oldest finish first. */
     final JobChain finished = new JobChain();
@@ -34,6 +42,12 @@ final class JobTable {
     long claimEpoch;
     /** The queue of the previous stored job: batches usually go to one queue. */
     private MemQueue lastQueue;
+    /** Finished jobs whose dependents are still to be resolved; see {@link #releaseDependents}. */
+    private final ArrayDeque<MemJob> finishedParents = new ArrayDeque<>();
+    private boolean releasing;
+    private int releasedToRun;
+    /** Told of each job dropped from the table (so that its history goes too); may be null. */
+    Consumer<JobId> onForget;
 
     JobTable(long agingStepMillis, int capacity, int retainFinished) {
         this.agingStepMillis = agingStepMillis;
@@ -58,7 +72,7 @@ final class JobTable {
             if (key == null) {
                 continue;
             }
-            MemJob holder = uniqueKeyHolders.get(key);
+            MemJob holder = holderOf(key, now);
             JobId holderId = holder != null ? holder.id : null;
             if (holderId == null) {
                 if (keysOfList == null) {
@@ -74,6 +88,7 @@ final class JobTable {
                 toStore--;
             }
         }
+        checkParents(newJobs, duplicateOf);
         if ((long) held + toStore > capacity) {
             throw full("cannot store " + toStore + " more");
         }
@@ -107,16 +122,163 @@ final class JobTable {
             job.lane = queueNamed(source.queue()).lane(source.tenant());
             if (job.uniqueKey != null) {
                 uniqueKeyHolders.put(job.uniqueKey, job);
+                keyHeldUntil.remove(job.uniqueKey);
+                job.keyWhileWaiting = source.uniqueScope() == UniqueScope.WHILE_WAITING;
+                if (source.uniqueHoldMillis() > 0) {
+                    holdAfterSuccess.put(job, source.uniqueHoldMillis());
+                }
             }
             held++;
+            results[i] = new EnqueueResult(job.id, false);
+            if (source.hasParents() && !linkParents(job, source.parents(), now)) {
+                continue;
+            }
             if (job.runAtMillis > now) {
                 schedule(job, job.runAtMillis);
             } else {
                 makeReady(job, now);
             }
-            results[i] = new EnqueueResult(job.id, false);
         }
         return toStore > 0;
+    }
+
+    /**
+     * Checks, changing nothing, that every parent is held or comes earlier in the list as a job that will be
+     * stored (not a duplicate).
+     */
+    private void checkParents(List<NewJob> newJobs, JobId[] duplicateOf) {
+        Map<JobId, Integer> positions = null;
+        for (int i = 0; i < newJobs.size(); i++) {
+            NewJob job = newJobs.get(i);
+            if (!job.hasParents() || (duplicateOf != null && duplicateOf[i] != null)) {
+                continue;
+            }
+            if (positions == null) {
+                positions = new HashMap<>();
+                for (int k = 0; k < newJobs.size(); k++) {
+                    if (duplicateOf == null || duplicateOf[k] == null) {
+                        positions.putIfAbsent(newJobs.get(k).id(), k);
+                    }
+                }
+            }
+            for (Dependency edge : job.parents()) {
+                Integer position = positions.get(edge.parent());
+                boolean earlier = position != null && position < i;
+                if (!earlier && !jobs.containsKey(edge.parent())) {
+                    throw new IllegalArgumentException("parent " + edge.parent() + " of job " + job.id()
+                            + " (type '" + job.type() + "') is neither in the store nor earlier in this enqueue"
+                            + " list; nothing of this enqueue was stored");
+                }
+            }
+        }
+    }
+
+    /**
+     * Records a new job's edges. Parents that already finished apply at once.
+     *
+     * @return true when every parent is resolved and the job can be scheduled; false when it is WAITING or was
+     *         cancelled by a failed parent
+     */
+    private boolean linkParents(MemJob job, List<Dependency> parents, long now) {
+        JobLinks links = new JobLinks();
+        links.parents = parents;
+        job.links = links;
+        String cancelledBy = null;
+        for (Dependency edge : parents) {
+            MemJob parent = jobs.get(edge.parent());
+            JobState parentState = parent.state;
+            if (parentState == JobState.SUCCEEDED) {
+                continue;
+            }
+            if (parentState == JobState.DEAD || parentState == JobState.CANCELLED) {
+                if (edge.onFailure() == FailurePolicy.CANCEL_DEPENDENTS && cancelledBy == null) {
+                    cancelledBy = failedParent(parent);
+                }
+                continue;
+            }
+            links.pending++;
+            parentLinks(parent).addChild(job, edge.onFailure());
+        }
+        if (cancelledBy != null) {
+            job.lastError = cancelledBy;
+            enterState(job, JobState.WAITING);
+            finish(job, JobState.CANCELLED, now);
+            return false;
+        }
+        if (links.pending > 0) {
+            enterState(job, JobState.WAITING);
+            return false;
+        }
+        return true;
+    }
+
+    private static JobLinks parentLinks(MemJob parent) {
+        if (parent.links == null) {
+            parent.links = new JobLinks();
+        }
+        return parent.links;
+    }
+
+    private static String failedParent(MemJob parent) {
+        return "cancelled because parent " + parent.id + " (type '" + parent.type + "') ended " + parent.state;
+    }
+
+    /**
+     * Resolves or cancels the WAITING dependents of jobs that just finished, and theirs in turn, without recursion
+     * so that a long chain cannot overflow the stack.
+     */
+    private void releaseDependents(long now) {
+        releasing = true;
+        try {
+            MemJob parent;
+            while ((parent = finishedParents.poll()) != null) {
+                JobLinks links = parent.links;
+                boolean failed = parent.state != JobState.SUCCEEDED;
+                for (int i = 0; i < links.childCount(); i++) {
+                    MemJob child = links.child(i);
+                    if (child.state != JobState.WAITING) {
+                        continue;
+                    }
+                    if (failed && links.policy(i) == FailurePolicy.CANCEL_DEPENDENTS) {
+                        child.lastError = failedParent(parent);
+                        finish(child, JobState.CANCELLED, now);
+                    } else if (--child.links.pending == 0) {
+                        if (child.runAtMillis > now) {
+                            schedule(child, child.runAtMillis);
+                        } else {
+                            makeReady(child, now);
+                        }
+                        releasedToRun++;
+                    }
+                }
+            }
+        } finally {
+            releasing = false;
+        }
+    }
+
+    /** How many dependents became READY or SCHEDULED since the last call; resets the count. */
+    int takeReleasedToRun() {
+        int released = releasedToRun;
+        releasedToRun = 0;
+        return released;
+    }
+
+    /**
+     * The job holding a unique key now, or null: a SUCCEEDED holder holds it only until its hold ends (and is
+     * then forgotten).
+     */
+    private MemJob holderOf(String key, long now) {
+        MemJob holder = uniqueKeyHolders.get(key);
+        if (holder != null && holder.state == JobState.SUCCEEDED) {
+            Long until = keyHeldUntil.get(key);
+            if (until == null || until <= now) {
+                uniqueKeyHolders.remove(key);
+                keyHeldUntil.remove(key);
+                return null;
+            }
+        }
+        return holder;
     }
 
     /** The job when it is RUNNING under the token, else null (a fenced write is then STALE). */
@@ -133,6 +295,10 @@ final class JobTable {
         job.leaseExpiresAtMillis = leaseExpiresAt;
         job.startedAtMillis = now;
         running.add(job);
+        if (job.keyWhileWaiting) {
+            uniqueKeyHolders.remove(job.uniqueKey, job);
+            job.keyWhileWaiting = false; // a retry does not take the key back
+        }
     }
 
     /**
@@ -251,7 +417,7 @@ final class JobTable {
             return false;
         }
         if (job.uniqueKey != null) {
-            MemJob holder = uniqueKeyHolders.get(job.uniqueKey);
+            MemJob holder = holderOf(job.uniqueKey, now);
             if (holder != null && holder != job) {
                 return false;
             }
@@ -328,22 +494,52 @@ final class JobTable {
         job.leaseOwner = null;
     }
 
-    /** Ends a job that is out of every queue and chain: SUCCEEDED, DEAD or CANCELLED. */
+    /**
+     * Ends a job that is out of every queue and chain: SUCCEEDED, DEAD or CANCELLED; then resolves or cancels its
+     * waiting dependents.
+     */
     void finish(MemJob job, JobState state, long now) {
         enterState(job, state);
         job.finishedAtMillis = now;
+        Long hold = holdAfterSuccess.isEmpty() ? null : holdAfterSuccess.remove(job);
         if (job.uniqueKey != null) {
-            uniqueKeyHolders.remove(job.uniqueKey, job);
+            if (hold != null && state == JobState.SUCCEEDED && uniqueKeyHolders.get(job.uniqueKey) == job) {
+                keyHeldUntil.put(job.uniqueKey, now + hold);
+            } else {
+                uniqueKeyHolders.remove(job.uniqueKey, job);
+            }
         }
-        if (state == JobState.DEAD) {
-            return; // held until retried
+        if (state != JobState.DEAD) { // DEAD jobs are held until retried or purged
+            held--;
+            finished.add(job);
+            while (finished.size() > retainFinished) {
+                forget(finished.removeFirst());
+            }
         }
-        held--;
-        finished.add(job);
-        while (finished.size() > retainFinished) {
-            MemJob oldest = finished.removeFirst();
-            jobs.remove(oldest.id);
-            oldest.lane.queue.counts[oldest.state.ordinal()]--;
+        if (job.links != null && job.links.childCount() > 0) {
+            finishedParents.add(job);
+            if (!releasing) {
+                releaseDependents(now);
+            }
+        }
+    }
+
+    /** Deletes a finished job (SUCCEEDED, CANCELLED or DEAD) for good: a purge. */
+    void delete(MemJob job) {
+        if (job.state == JobState.DEAD) {
+            held--;
+        } else {
+            finished.remove(job);
+        }
+        forget(job);
+    }
+
+    /** Drops a finished job that is off every chain from the table. */
+    void forget(MemJob job) {
+        jobs.remove(job.id);
+        job.lane.queue.counts[job.state.ordinal()]--;
+        if (onForget != null) {
+            onForget.accept(job.id);
         }
     }
 

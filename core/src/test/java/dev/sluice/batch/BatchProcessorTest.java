@@ -1,5 +1,6 @@
 package dev.sluice.batch;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -15,11 +16,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @Timeout(30)
 class BatchProcessorTest {
@@ -70,6 +73,32 @@ class BatchProcessorTest {
             assertThat(b[2]).isEqualTo(b[1]);
         });
         assertThat(report.summary()).containsKeys("status", "totalBatches", "totalRecords", "processingTimeMs");
+    }
+
+    @Test
+    void metersCountRecordsBatchesAndRetriesUnderTheConfiguredName() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        AtomicBoolean failedOnce = new AtomicBoolean();
+        BatchConfig config = BatchConfig.builder().batchSize(10).concurrency(2).failureThresholdPercent(100)
+                .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(1), 0)
+                .metrics(registry, "payments").build();
+
+        BatchProcessor.of(config).run(RecordSource.fromList(IntStream.range(0, 95).boxed().toList()),
+                (records, attempt) -> {
+                    if (records.get(0) == 20 && failedOnce.compareAndSet(false, true)) {
+                        throw new IOException("transient");
+                    }
+                    return records.get(0) == 0 ? List.of(new RecordFailure("0", "bad")) : List.of();
+                });
+
+        assertThat(registry.get("sluice.batch.records").tags("batch", "payments", "outcome", "succeeded").counter()
+                .count()).isEqualTo(94);
+        assertThat(registry.get("sluice.batch.records").tags("batch", "payments", "outcome", "failed").counter()
+                .count()).isEqualTo(1);
+        assertThat(registry.get("sluice.batch.duration").tag("batch", "payments").timer().count()).isEqualTo(10);
+        assertThat(registry.get("sluice.batch.retries").tag("batch", "payments").counter().count()).isEqualTo(1);
+        assertThatThrownBy(() -> BatchConfig.builder().metrics(registry, "run 42!").build())
+                .hasMessageContaining("'run 42!'");
     }
 
     @Test

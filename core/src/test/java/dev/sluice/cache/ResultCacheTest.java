@@ -3,6 +3,7 @@ package dev.sluice.cache;
 import dev.sluice.JobInfo;
 import dev.sluice.JobState;
 import dev.sluice.Sluice;
+import dev.sluice.store.InMemoryJobStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -84,7 +85,53 @@ class ResultCacheTest {
     }
 
     @Test
+    void aResultCachedOnOneNodeServesAnotherNodeThroughTheStore() throws Exception {
+        InMemoryJobStore store = InMemoryJobStore.builder().build();
+        AtomicInteger firstCalls = new AtomicInteger();
+        AtomicInteger secondCalls = new AtomicInteger();
+        SimpleMeterRegistry secondMeters = new SimpleMeterRegistry();
+        try (Sluice first = summarizer(store, firstCalls, new SimpleMeterRegistry(), Duration.ofHours(24))) {
+            assertThat(first.await(first.submit("summarize", "doc-1"), PATIENCE).result(String.class))
+                    .contains("summary of doc-1");
+        }
+        try (Sluice second = summarizer(store, secondCalls, secondMeters, Duration.ofHours(24))) {
+            JobInfo done = second.await(second.submit("summarize", "doc-1"), PATIENCE);
+            assertThat(done.result(String.class)).contains("summary of doc-1");
+        }
+        assertThat(firstCalls).hasValue(1);
+        assertThat(secondCalls).hasValue(0);
+        assertThat(secondMeters.get("sluice.cache.requests").tags("type", "summarize", "result", "store_hit")
+                .counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aZeroStoreTimeToLiveKeepsResultsOnTheNode() throws Exception {
+        InMemoryJobStore store = InMemoryJobStore.builder().build();
+        AtomicInteger calls = new AtomicInteger();
+        for (int node = 0; node < 2; node++) {
+            try (Sluice sluice = summarizer(store, calls, new SimpleMeterRegistry(), Duration.ZERO)) {
+                sluice.await(sluice.submit("summarize", "doc-1"), PATIENCE);
+            }
+        }
+        assertThat(calls).hasValue(2);
+    }
+
+    private static Sluice summarizer(InMemoryJobStore store, AtomicInteger calls, SimpleMeterRegistry meters,
+                                     Duration storeTimeToLive) {
+        return Sluice.builder().store(store).drainTimeout(Duration.ofSeconds(1)).meterRegistry(meters)
+                .handler("summarize", String.class, (doc, ctx) -> {
+                    calls.incrementAndGet();
+                    return "summary of " + doc;
+                })
+                .resultCache("summarize", ResultCacheConfig.builder().storeTimeToLive(storeTimeToLive).build())
+                .build().start();
+    }
+
+    @Test
     void badSizesAndTimesAreRejectedNamingTheValue() {
+        assertThatThrownBy(() -> ResultCacheConfig.builder().storeTimeToLive(Duration.ofMillis(10)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("storeTimeToLive")
+                .hasMessageContaining("PT0.01S");
         assertThatThrownBy(() -> ResultCacheConfig.builder().maxEntries(0).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxEntries").hasMessageContaining("0");
         assertThatThrownBy(() -> ResultCacheConfig.builder().timeToLive(Duration.ZERO).build())

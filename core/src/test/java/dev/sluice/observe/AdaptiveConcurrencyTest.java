@@ -75,6 +75,45 @@ class AdaptiveConcurrencyTest {
         }
     }
 
+    /**
+     * A dependency that sheds load: past the knee it answers in its usual time, but with an error (say HTTP 429),
+     * so latency alone says nothing is wrong; the error rate must hold the limit down.
+     */
+    @Test
+    void limitBacksOffWhenAnOverloadedDependencyAnswersWithErrors() {
+        AtomicInteger inUse = new AtomicInteger();
+        AtomicInteger finished = new AtomicInteger();
+        AtomicInteger maxLimitSeenLate = new AtomicInteger();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        AdaptiveConcurrency adaptive = AdaptiveConcurrency.builder().window(Duration.ofMillis(100)).minSamples(5)
+                .maxHeapUsed(1.0).maxErrorRate(0.2).build();
+        try (Sluice sluice = engine().concurrency(MAX).meterRegistry(registry)
+                .observability(ObservabilityConfig.builder().adaptiveConcurrency(adaptive).build())
+                .handler("call", String.class, (p, ctx) -> {
+                    int c = inUse.incrementAndGet();
+                    try {
+                        LockSupport.parkNanos(BASE_NANOS);
+                        if (c > KNEE) {
+                            throw new IllegalStateException("429 too many requests at concurrency " + c);
+                        }
+                        return null;
+                    } finally {
+                        inUse.decrementAndGet();
+                        if (finished.incrementAndGet() > JOBS / 2) {
+                            double limit = registry.get("sluice.workers.limit").tag("queue", "default").gauge()
+                                    .value();
+                            maxLimitSeenLate.accumulateAndGet((int) limit, Math::max);
+                        }
+                    }
+                }, dev.sluice.RetryPolicy.none(), null).build().start()) {
+            sluice.submitAll(Collections.nCopies(JOBS, JobRequest.of("call", "x")));
+            await().atMost(Duration.ofSeconds(60)).until(() -> finished.get() >= JOBS);
+
+            assertThat(maxLimitSeenLate.get()).as("highest limit in the second half of the run")
+                    .isLessThanOrEqualTo((int) (KNEE * 1.75));
+        }
+    }
+
     @Test
     void withoutAdaptiveConcurrencyTheLimitIsTheQueueConcurrency() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -91,5 +130,7 @@ class AdaptiveConcurrencyTest {
         assertThatThrownBy(() -> AdaptiveConcurrency.builder().backoffRatio(1.0).build())
                 .hasMessageContaining("backoffRatio");
         assertThatThrownBy(() -> AdaptiveConcurrency.builder().minLimit(0).build()).hasMessageContaining("minLimit");
+        assertThatThrownBy(() -> AdaptiveConcurrency.builder().maxErrorRate(1.5).build())
+                .hasMessageContaining("maxErrorRate");
     }
 }

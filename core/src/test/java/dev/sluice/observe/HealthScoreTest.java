@@ -28,7 +28,7 @@ class HealthScoreTest {
                 ready == 0 ? null : NOW.minusSeconds(readyAgeSeconds), false);
         List<NodeSample.StuckJob> stuckJobs = stuck == 0 ? List.of()
                 : List.of(new NodeSample.StuckJob("job-1", "t", "default", 3_600_000));
-        NodeSample node = new NodeSample(0, 0, 0, 0, 0, 0, 0, 0, 8, stuckJobs, stuck, Set.of());
+        NodeSample node = new NodeSample(0, 0, 0, 0, 0, 0, 0, 0, 8, stuckJobs, stuck, Set.of(), Set.of());
         return new Observation(NOW, new StoreStats(Map.of("default", q), NOW), storeDown ? "refused" : null,
                 storeDown ? NOW : null, node, 60, ended, failed, ended == 0 ? 0 : (double) failed / ended, avgSeconds,
                 1, 1, heap, 1L << 30, "node-1");

@@ -49,7 +49,36 @@ class HealthTest {
             assertThat(report.status()).isEqualTo(HealthStatus.UP);
             assertThat(report.score()).isEqualTo(100);
             assertThat(report.checks()).extracting(HealthCheck::name).containsExactly("store", "queue-depth",
-                    "oldest-ready-age", "error-rate", "average-processing", "heap", "stuck-jobs", "unrunnable-types");
+                    "oldest-ready-age", "error-rate", "average-processing", "heap", "stuck-jobs", "unrunnable-types",
+                    "open-breakers");
+        }
+    }
+
+    @Test
+    void anOpenBreakerDegradesHealthAndRaisesAnAlertThatClearsWhenItCloses() {
+        try (Sluice sluice = worker(InMemoryJobStore.builder().build(), DEFAULTS)
+                .handler("pricing", String.class, (p, ctx) -> null)
+                .jobTypeBreaker("pricing", dev.sluice.resilience.BreakerConfig.custom().build())
+                .build().start()) {
+            io.github.resilience4j.circuitbreaker.CircuitBreaker breaker =
+                    sluice.jobTypeBreaker("pricing").orElseThrow();
+            breaker.transitionToForcedOpenState();
+
+            await().atMost(PATIENCE).untilAsserted(() -> {
+                HealthReport report = sluice.health();
+                assertThat(report.score()).isEqualTo(90);
+                HealthCheck check = report.check("open-breakers").orElseThrow();
+                assertThat(check.healthy()).isFalse();
+                assertThat(check.detail()).contains("[pricing]");
+            });
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(sluice.activeAlerts())
+                    .filteredOn(a -> a.rule().equals("breaker-open")).singleElement()
+                    .satisfies(a -> assertThat(a.message()).contains("'pricing'", "probe")));
+
+            breaker.transitionToClosedState();
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(sluice.activeAlerts())
+                    .noneMatch(a -> a.rule().equals("breaker-open")));
+            await().atMost(PATIENCE).until(() -> sluice.health().check("open-breakers").orElseThrow().healthy());
         }
     }
 

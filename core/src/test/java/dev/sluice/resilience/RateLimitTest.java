@@ -8,10 +8,13 @@ import dev.sluice.JobRequest;
 import dev.sluice.JobState;
 import dev.sluice.QueueConfig;
 import dev.sluice.Sluice;
+import dev.sluice.store.InMemoryJobStore;
+import dev.sluice.store.contract.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -20,6 +23,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 @Timeout(60)
 class RateLimitTest {
@@ -103,6 +108,58 @@ class RateLimitTest {
     }
 
     /** No span of one window holds more than twice the limit (fixed windows allow a burst across a boundary). */
+    /**
+     * Two nodes share one limit through the store: the store's clock does not move, so the window never ends and
+     * exactly the limit's starts happen across both nodes until the test moves the clock to the next window.
+     */
+    @Test
+    void aLimitAcrossTheClusterIsSharedByEveryNode() throws Exception {
+        MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+        InMemoryJobStore store = InMemoryJobStore.builder().clock(clock).build();
+        AtomicInteger started = new AtomicInteger();
+        RateLimit sixPerSecond = RateLimit.of(6, Duration.ofSeconds(1)).acrossCluster();
+        List<Sluice> nodes = new ArrayList<>();
+        try {
+            for (int n = 0; n < 2; n++) {
+                nodes.add(Sluice.builder().store(store).clock(clock)
+                        .drainTimeout(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+                        .queue(QueueConfig.of("api", 4))
+                        .handler("call", String.class, (p, ctx) -> {
+                            started.incrementAndGet();
+                            return null;
+                        })
+                        .queueRateLimit("api", sixPerSecond)
+                        .build().start());
+            }
+            List<JobRequest> requests = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                requests.add(JobRequest.builder("call").queue("api").payload("c" + i).build());
+            }
+            nodes.get(0).submitAll(requests);
+
+            await().atMost(PATIENCE).until(() -> started.get() == 6);
+            await().during(Duration.ofMillis(400)).atMost(PATIENCE).until(() -> started.get() == 6);
+            clock.advance(Duration.ofSeconds(1));
+            await().atMost(PATIENCE).until(() -> started.get() == 12);
+            await().during(Duration.ofMillis(400)).atMost(PATIENCE).until(() -> started.get() == 12);
+        } finally {
+            for (Sluice node : nodes) {
+                node.close();
+            }
+        }
+    }
+
+    @Test
+    void aLimitAcrossTheClusterNeedsAStoreThatCanShareIt() {
+        dev.sluice.store.JobStore plain = new dev.sluice.store.ForwardingJobStore(
+                InMemoryJobStore.builder().build()) {
+        };
+        assertThatThrownBy(() -> Sluice.builder().store(plain).handler("call", String.class, (p, ctx) -> null)
+                .jobTypeRateLimit("call", RateLimit.perSecond(5).acrossCluster()).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("job type 'call'").hasMessageContaining("SharedRateLimits");
+    }
+
     private static void assertNoWindowOverLimit(List<Long> sorted, int perWindow, Duration window) {
         long span = window.toNanos();
         int j = 0;

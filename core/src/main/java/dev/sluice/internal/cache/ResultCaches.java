@@ -3,6 +3,7 @@ package dev.sluice.internal.cache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.sluice.cache.ResultCacheConfig;
+import dev.sluice.store.ResultCacheStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -13,6 +14,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The result caches of the job types that opted in, one Caffeine cache per type with its own size and time to
@@ -24,8 +26,12 @@ public final class ResultCaches {
 
     private final Map<String, TypeCache> byType = new HashMap<>();
 
-    public ResultCaches(Map<String, ResultCacheConfig> configs, MeterRegistry registry) {
+    private final ResultCacheStore level2;
+
+    /** @param store the engine's store: level 2 when it implements {@link ResultCacheStore} */
+    public ResultCaches(Map<String, ResultCacheConfig> configs, MeterRegistry registry, Object store) {
         configs.forEach((type, config) -> byType.put(type, new TypeCache(type, config, registry)));
+        this.level2 = store instanceof ResultCacheStore ? (ResultCacheStore) store : null;
     }
 
     public boolean isEmpty() {
@@ -58,16 +64,45 @@ public final class ResultCaches {
         }
     }
 
-    /** The cached result (whose bytes may be null: a handler that returned null), or null on a miss. */
+    /**
+     * The cached result (whose bytes may be null: a handler that returned null), or null on a miss: from this
+     * node's cache, else from the store's (one round trip), which then fills this node's.
+     */
     public CachedResult lookup(String type, String key) {
         TypeCache cache = byType.get(type);
         CachedResult hit = cache.entries.getIfPresent(key);
-        (hit != null ? cache.hits : cache.misses).increment();
-        return hit;
+        if (hit != null) {
+            cache.hits.increment();
+            return hit;
+        }
+        if (cache.storeTtlMillis > 0 && level2 != null) {
+            try {
+                Optional<ResultCacheStore.CachedResult> stored = level2.findCachedResult(type, key);
+                if (stored.isPresent()) {
+                    hit = new CachedResult(stored.get().bytes());
+                    cache.entries.put(key, hit);
+                    cache.storeHits.increment();
+                    return hit;
+                }
+            } catch (RuntimeException e) {
+                log.warn("result cache of job type '{}': the store lookup failed; the job runs", type, e);
+            }
+        }
+        cache.misses.increment();
+        return null;
     }
 
+    /** Caches a result on this node and, when level 2 is on, in the store (a failure there is logged only). */
     public void put(String type, String key, byte[] result) {
-        byType.get(type).entries.put(key, new CachedResult(result));
+        TypeCache cache = byType.get(type);
+        cache.entries.put(key, new CachedResult(result));
+        if (cache.storeTtlMillis > 0 && level2 != null) {
+            try {
+                level2.saveCachedResult(type, key, result, cache.storeTtlMillis);
+            } catch (RuntimeException e) {
+                log.warn("result cache of job type '{}': saving the result in the store failed", type, e);
+            }
+        }
     }
 
     /** Drops every cached result of the type. */
@@ -94,14 +129,18 @@ public final class ResultCaches {
     private static final class TypeCache {
         final Cache<String, CachedResult> entries;
         final java.util.function.Function<Object, String> keyFunction;
+        final long storeTtlMillis;
         final Counter hits;
+        final Counter storeHits;
         final Counter misses;
         final Counter evictions;
         final Counter keyErrors;
 
         TypeCache(String type, ResultCacheConfig config, MeterRegistry registry) {
             this.keyFunction = config.keyFunction();
+            this.storeTtlMillis = config.storeTimeToLive().toMillis();
             this.hits = requests(registry, type, "hit");
+            this.storeHits = requests(registry, type, "store_hit");
             this.misses = requests(registry, type, "miss");
             this.evictions = Counter.builder("sluice.cache.evictions").tag("type", type)
                     .description("Results dropped for size or age").register(registry);

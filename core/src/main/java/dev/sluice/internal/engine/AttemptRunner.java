@@ -157,9 +157,11 @@ final class AttemptRunner {
             completions.add(job, Completion.cancelled(c.id(), c.fencingToken(), "cancelled while running"
                     + (error != null ? " (" + ErrorText.of(error) + ")" : "")));
         } else if (job.timedOut) {
+            job.attemptFailed = true;
             failed(job, retry, new dev.sluice.JobTimeoutException("attempt " + c.attempt() + " of job " + c.id()
                     + " ran past its timeout of " + timeoutMillis + " ms"), false);
         } else {
+            job.attemptFailed = true;
             failed(job, retry, error, false);
         }
     }

@@ -38,6 +38,8 @@ import java.util.function.Supplier;
  */
 final class EngineMetrics implements NodeSampler {
 
+    private volatile Supplier<Set<String>> openBreakers;
+
     private static final Logger log = LoggerFactory.getLogger(EngineMetrics.class);
     static final int MAX_PAIRS = 500;
     static final int MAX_UNHANDLED_TYPES = 32;
@@ -227,7 +229,13 @@ final class EngineMetrics implements NodeSampler {
                 types.add(type);
             }
         });
+        Supplier<Set<String>> breakers = openBreakers;
         return b.build(now, busy, Math.min(workers, workerLimit), stuck.subList(0, Math.min(5, stuck.size())),
-                stuckCount, types);
+                stuckCount, types, breakers == null ? Set.of() : breakers.get());
+    }
+
+    /** Where samples read the job types whose breaker is open; set once the guards exist. */
+    void openBreakers(Supplier<Set<String>> openBreakers) {
+        this.openBreakers = openBreakers;
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.internal.engine;
 
+import dev.sluice.DuplicateJobException;
 import dev.sluice.JobEvent;
 import dev.sluice.JobId;
 import dev.sluice.JobInfo;
@@ -88,7 +89,8 @@ public final class JobEngine {
         // Queues' own limits may add up to more than the engine's: then a shared semaphore caps the total.
         this.globalSlots = queueSlots > settings.concurrency ? new Semaphore(settings.concurrency) : null;
         int maxTotal = Math.min(queueSlots, settings.concurrency) + settings.claimAhead;
-        this.guards = new AttemptGuards(settings.guards, settings.meterRegistry);
+        this.guards = new AttemptGuards(settings.guards, settings.meterRegistry, settings.store);
+        metrics.openBreakers(guards::openBreakerTypes);
         this.dispatcher = new Dispatcher(store, queues, held, totalInFlight, maxTotal, settings.claimAhead,
                 settings.nodeId, settings.leaseDuration.toMillis(), settings.pollInterval.toMillis(),
                 settings.clock, metrics, guards);
@@ -99,7 +101,7 @@ public final class JobEngine {
         this.runner = new AttemptRunner(settings.handlers, settings.retryPolicy,
                 settings.defaultTimeout == null ? 0 : settings.defaultTimeout.toMillis(), settings.codec,
                 settings.clock, timeouts, completions, listeners, settings.nodeId, guards,
-                new ResultCaches(settings.guards.resultCaches, settings.meterRegistry));
+                new ResultCaches(settings.guards.resultCaches, settings.meterRegistry, settings.store));
         this.leaseKeeper = new LeaseKeeper(store, held, settings.leaseDuration.toMillis(), metrics, listeners,
                 dispatcher);
         this.observer = new Observer(settings.observability, store, settings.meterRegistry, settings.clock, metrics,
@@ -214,7 +216,18 @@ public final class JobEngine {
         }
         metrics.submitted(jobs, results);
         dispatcher.wakeUp();
+        throwIfDuplicateRefused(requests, results, ids);
         return ids;
+    }
+
+    /** After storing: a duplicate whose request asked to fail throws, naming the key and the holder. */
+    private static void throwIfDuplicateRefused(List<JobRequest> requests, List<EnqueueResult> results,
+                                                List<JobId> ids) {
+        for (int i = 0; i < results.size(); i++) {
+            if (results.get(i).duplicate() && requests.get(i).failIfDuplicate()) {
+                throw new DuplicateJobException(requests.get(i).uniqueKey(), results.get(i).id(), ids);
+            }
+        }
     }
 
     /**
@@ -243,6 +256,7 @@ public final class JobEngine {
         for (EnqueueResult result : results) {
             ids.add(result.id());
         }
+        throwIfDuplicateRefused(requests, results, ids);
         return ids;
     }
 
@@ -293,7 +307,8 @@ public final class JobEngine {
                 : RegisteredHandler.retryPolicyOf(handler, settings.retryPolicy).maxAttempts();
         long timeout = request.timeout() == null ? 0 : request.timeout().toMillis();
         return new NewJob(JobId.next(), request.type(), request.queue(), request.priority(), bytes, runAt,
-                maxAttempts, timeout, request.uniqueKey(), request.tenant(), now);
+                maxAttempts, timeout, request.uniqueKey(), request.tenant(), now, List.of(), request.uniqueScope(),
+                request.uniqueFor().toMillis());
     }
 
     public Optional<JobInfo> find(JobId id) {

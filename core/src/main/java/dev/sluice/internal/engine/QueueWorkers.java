@@ -81,7 +81,7 @@ final class QueueWorkers {
                 m.attemptRan(c.attempt(), waitMillis, ran);
             }
             if (adaptive != null) {
-                adaptive.ended(ran);
+                adaptive.ended(ran, job.attemptFailed);
             }
         }
     }

@@ -29,6 +29,8 @@ final class RunningJob implements JobContext {
     private Thread handlerThread;
     private boolean handlerDone;
     volatile boolean started;
+    /** Set by the worker when the handler threw or timed out (not cancelled or handed back); read by it too. */
+    boolean attemptFailed;
     volatile boolean cancelled;
     volatile boolean leaseLost;
     volatile boolean timedOut;

@@ -73,6 +73,12 @@ public final class AlertRules {
                     + " a handler for '" + type + "', or serve its queue only on nodes that have one.",
                     values()));
         }
+        for (String type : n.openBreakers()) {
+            found.add(alert(o, "breaker-open", type, AlertSeverity.HIGH, "The circuit breaker of job type '" + type
+                    + "' is open: its jobs wait without using attempts while other types run. Check the service"
+                    + " that '" + type + "' calls; the jobs resume by themselves once a probe succeeds.",
+                    values()));
+        }
         if (advice != null && advice.desiredWorkers() != advice.currentWorkers()) {
             found.add(alert(o, "scaling", "node", AlertSeverity.INFO, "Scaling advice: run "
                     + advice.desiredWorkers() + " workers instead of " + advice.currentWorkers() + ". "

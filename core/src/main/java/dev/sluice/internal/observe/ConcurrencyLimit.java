@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One queue's adaptive concurrency limit (AIMD on latency, see {@link AdaptiveConcurrency}). Workers report
+ * One queue's adaptive concurrency limit (AIMD on latency, errors and heap, see {@link AdaptiveConcurrency}). Workers report
  * each attempt's start and end; the worker that ends an attempt after the window has passed adjusts the limit,
  * so there is no timer thread. Thread-safe.
  */
@@ -21,6 +21,7 @@ public final class ConcurrencyLimit {
     private final AtomicInteger running = new AtomicInteger();
     private final LongAdder samples = new LongAdder();
     private final LongAdder sampleNanos = new LongAdder();
+    private final LongAdder failures = new LongAdder();
     private final AtomicBoolean adjusting = new AtomicBoolean();
     private volatile int limit;
     private volatile int peakRunning;
@@ -47,12 +48,18 @@ public final class ConcurrencyLimit {
         }
     }
 
-    /** @param ranNanos the attempt's run time, or a negative value when its handler did not run */
-    public void ended(long ranNanos) {
+    /**
+     * @param ranNanos the attempt's run time, or a negative value when its handler did not run
+     * @param failed   true when the handler threw or ran past its timeout
+     */
+    public void ended(long ranNanos, boolean failed) {
         running.decrementAndGet();
         if (ranNanos >= 0) {
             samples.increment();
             sampleNanos.add(ranNanos);
+            if (failed) {
+                failures.increment();
+            }
         }
         long now = System.nanoTime();
         if (now - windowStart >= windowNanos && adjusting.compareAndSet(false, true)) {
@@ -70,12 +77,19 @@ public final class ConcurrencyLimit {
             return; // keep gathering
         }
         long total = sampleNanos.sum();
+        long failed = failures.sum();
         samples.add(-n);
         sampleNanos.add(-total);
+        failures.add(-failed);
         double average = (double) total / n;
-        noLoadNanos = Math.min(noLoadNanos, average);
+        double errorRate = (double) failed / n;
+        // A window with many failures says little about the no-load latency (failures are often fast).
+        if (errorRate <= config.maxErrorRate()) {
+            noLoadNanos = Math.min(noLoadNanos, average);
+        }
         int current = limit;
-        if (average > noLoadNanos * config.latencyTolerance() || heapUsed() > config.maxHeapUsed()) {
+        if (average > noLoadNanos * config.latencyTolerance() || errorRate > config.maxErrorRate()
+                || heapUsed() > config.maxHeapUsed()) {
             int lowered = (int) Math.floor(current * config.backoffRatio());
             limit = Math.max(Math.min(config.minLimit(), max), Math.min(current - 1, lowered));
         } else if (peakRunning >= current && current < max) {

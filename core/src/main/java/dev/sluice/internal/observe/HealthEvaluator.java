@@ -24,6 +24,7 @@ public final class HealthEvaluator {
     static final int PROCESSING_WEIGHT = 10;
     static final int STUCK_WEIGHT = 10;
     static final int UNRUNNABLE_WEIGHT = 10;
+    static final int BREAKER_WEIGHT = 10;
     static final int DOWN_BELOW = 40;
 
     private HealthEvaluator() {
@@ -75,6 +76,10 @@ public final class HealthEvaluator {
                 UNRUNNABLE_WEIGHT, n.unhandledTypes().isEmpty() ? "every claimed job type has a handler"
                         : "jobs of types " + n.unhandledTypes().stream().sorted().toList() + " reached node "
                         + o.nodeId() + ", which has no handler for them"));
+
+        checks.add(new HealthCheck("open-breakers", n.openBreakers().isEmpty(), n.openBreakers().size(), 0,
+                BREAKER_WEIGHT, n.openBreakers().isEmpty() ? "no job type's circuit breaker is open"
+                        : "circuit breakers open for job types " + n.openBreakers() + ": their jobs wait"));
 
         int score = 100;
         for (HealthCheck c : checks) {

@@ -21,7 +21,7 @@ import java.util.Set;
  */
 public record NodeSample(long nanoTime, long submitted, long succeeded, long failed, long dead, long attempts,
                          long attemptNanos, int busyWorkers, int workers, List<StuckJob> stuck, int stuckCount,
-                         Set<String> unhandledTypes) {
+                         Set<String> unhandledTypes, Set<String> openBreakers) {
 
     /** A job running too long. */
     public record StuckJob(String id, String type, String queue, long runningMillis) {
@@ -49,9 +49,9 @@ public record NodeSample(long nanoTime, long submitted, long succeeded, long fai
         }
 
         public NodeSample build(long nanoTime, int busyWorkers, int workers, List<StuckJob> stuck, int stuckCount,
-                                Set<String> unhandledTypes) {
+                                Set<String> unhandledTypes, Set<String> openBreakers) {
             return new NodeSample(nanoTime, submitted, succeeded, failed, dead, attempts, attemptNanos, busyWorkers,
-                    workers, List.copyOf(stuck), stuckCount, Set.copyOf(unhandledTypes));
+                    workers, List.copyOf(stuck), stuckCount, Set.copyOf(unhandledTypes), Set.copyOf(openBreakers));
         }
     }
 }

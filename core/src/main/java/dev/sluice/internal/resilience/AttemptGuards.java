@@ -1,6 +1,8 @@
 package dev.sluice.internal.resilience;
 
 import dev.sluice.JobContext;
+import dev.sluice.resilience.RateLimit;
+import dev.sluice.store.SharedRateLimits;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -9,6 +11,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,19 +26,23 @@ import java.util.concurrent.TimeUnit;
 public final class AttemptGuards {
 
     private final Map<String, TypeGuard> types = new HashMap<>();
-    private final Map<String, StartLimiter> queueLimiters = new HashMap<>();
+    private final Map<String, Limiter> queueLimiters = new HashMap<>();
     private final NamedGuards named;
     private final boolean empty;
     private final Counter deferredByBreaker;
     private final Counter deferredByRateLimit;
 
-    public AttemptGuards(GuardSettings settings, MeterRegistry registry) {
+    /**
+     * @param store the engine's store, for rate limits counted across the cluster
+     * @throws IllegalArgumentException when a limit is across the cluster and the store cannot share limits
+     */
+    public AttemptGuards(GuardSettings settings, MeterRegistry registry, Object store) {
         long origin = System.nanoTime();
         settings.typeBreakers.forEach((type, config) -> typeGuard(type).breaker = new JobTypeBreaker(type, config));
         settings.typeLimits.forEach((type, limit) -> typeGuard(type).limiter =
-                new StartLimiter(limit, origin, "job type '" + type + "'"));
+                limiter(limit, origin, "type:" + type, "job type '" + type + "'", store));
         settings.queueLimits.forEach((queue, limit) -> queueLimiters.put(queue,
-                new StartLimiter(limit, origin, "queue '" + queue + "'")));
+                limiter(limit, origin, "queue:" + queue, "queue '" + queue + "'", store)));
         this.named = new NamedGuards(settings.namedBreakers, settings.namedRetries);
         this.empty = types.isEmpty() && queueLimiters.isEmpty();
         this.deferredByBreaker = deferred(registry, "breaker");
@@ -55,6 +63,18 @@ public final class AttemptGuards {
                 .description("Attempts handed back unstarted, their attempt not counted").register(registry);
     }
 
+    private static Limiter limiter(RateLimit limit, long origin, String key, String name, Object store) {
+        if (!limit.isAcrossCluster()) {
+            return new StartLimiter(limit, origin, name);
+        }
+        if (!(store instanceof SharedRateLimits)) {
+            throw new IllegalArgumentException("the rate limit of " + name + " (" + limit + ") is across the cluster,"
+                    + " but the store " + store.getClass().getName() + " cannot share limits (it does not implement "
+                    + "SharedRateLimits)");
+        }
+        return new SharedStartLimiter((SharedRateLimits) store, key, limit, name);
+    }
+
     private TypeGuard typeGuard(String type) {
         return types.computeIfAbsent(type, t -> new TypeGuard());
     }
@@ -71,7 +91,7 @@ public final class AttemptGuards {
      */
     public Deferral admit(String type, String queue) {
         TypeGuard guard = types.get(type);
-        StartLimiter queueLimiter = queueLimiters.isEmpty() ? null : queueLimiters.get(queue);
+        Limiter queueLimiter = queueLimiters.isEmpty() ? null : queueLimiters.get(queue);
         if (guard == null && queueLimiter == null) {
             return null;
         }
@@ -82,7 +102,7 @@ public final class AttemptGuards {
             return new Deferral(toMillis(breaker.deferNanos(now)), "circuit breaker of job type '" + type + "' is "
                     + breaker.breaker.getState());
         }
-        StartLimiter typeLimiter = guard != null ? guard.limiter : null;
+        Limiter typeLimiter = guard != null ? guard.limiter : null;
         if (typeLimiter != null && !typeLimiter.tryAcquire(now)) {
             return overLimit(breaker, typeLimiter, now);
         }
@@ -95,7 +115,7 @@ public final class AttemptGuards {
         return null;
     }
 
-    private Deferral overLimit(JobTypeBreaker breaker, StartLimiter limiter, long now) {
+    private Deferral overLimit(JobTypeBreaker breaker, Limiter limiter, long now) {
         if (breaker != null) {
             breaker.breaker.releasePermission();
         }
@@ -140,6 +160,23 @@ public final class AttemptGuards {
         return guard == null || guard.breaker == null ? null : guard.breaker.breaker;
     }
 
+    /** The job types whose breaker is open (or forced open) now: their jobs are deferred. */
+    public Set<String> openBreakerTypes() {
+        if (types.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> open = new TreeSet<>();
+        types.forEach((type, guard) -> {
+            if (guard.breaker != null) {
+                CircuitBreaker.State state = guard.breaker.breaker.getState();
+                if (state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN) {
+                    open.add(type);
+                }
+            }
+        });
+        return open;
+    }
+
     /** The breaker of a job type, if it has one. */
     public Optional<CircuitBreaker> jobTypeBreaker(String type) {
         return Optional.ofNullable(breakerOf(type));
@@ -147,13 +184,13 @@ public final class AttemptGuards {
 
     /** Starts the queue may still make in the current window; {@code Integer.MAX_VALUE} when it has no limit. */
     public int queueStartsAvailable(String queue) {
-        StartLimiter limiter = queueLimiters.isEmpty() ? null : queueLimiters.get(queue);
+        Limiter limiter = queueLimiters.isEmpty() ? null : queueLimiters.get(queue);
         return limiter == null ? Integer.MAX_VALUE : limiter.available(System.nanoTime());
     }
 
     /** Nanoseconds until the queue's next rate-limit window; 0 when it has no limit. */
     public long nanosToNextQueueWindow(String queue) {
-        StartLimiter limiter = queueLimiters.get(queue);
+        Limiter limiter = queueLimiters.get(queue);
         return limiter == null ? 0 : limiter.nanosToNextWindow(System.nanoTime());
     }
 
@@ -164,6 +201,6 @@ public final class AttemptGuards {
 
     private static final class TypeGuard {
         JobTypeBreaker breaker;
-        StartLimiter limiter;
+        Limiter limiter;
     }
 }

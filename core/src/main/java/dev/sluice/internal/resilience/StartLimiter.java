@@ -7,7 +7,7 @@ import dev.sluice.resilience.RateLimit;
  * limiter's origin and each grants {@code starts} permits. A lock, not a CAS loop: the critical section is a
  * few arithmetic operations, taken once per start, and it keeps {@link #refund} exact.
  */
-final class StartLimiter {
+final class StartLimiter implements Limiter {
 
     private final int permits;
     private final long periodNanos;
@@ -23,8 +23,8 @@ final class StartLimiter {
         this.name = name;
     }
 
-    /** Takes a permit of the current window; false when the window's permits are spent. */
-    synchronized boolean tryAcquire(long nowNanos) {
+    @Override
+    public synchronized boolean tryAcquire(long nowNanos) {
         roll(nowNanos);
         if (used < permits) {
             used++;
@@ -33,8 +33,8 @@ final class StartLimiter {
         return false;
     }
 
-    /** Gives back a permit taken by {@link #tryAcquire} when the start did not happen after all. */
-    synchronized void refund(long nowNanos) {
+    @Override
+    public synchronized void refund(long nowNanos) {
         long w = windowOf(nowNanos);
         // A permit of a window that has ended is gone: giving it to the new window would pass the limit.
         if (w == window && used > 0) {
@@ -42,19 +42,20 @@ final class StartLimiter {
         }
     }
 
-    /** Permits left in the current window. */
-    synchronized int available(long nowNanos) {
+    @Override
+    public synchronized int available(long nowNanos) {
         roll(nowNanos);
         return permits - used;
     }
 
-    /** Nanoseconds until the next window opens (at least 1). */
-    long nanosToNextWindow(long nowNanos) {
+    @Override
+    public long nanosToNextWindow(long nowNanos) {
         long next = originNanos + (windowOf(nowNanos) + 1) * periodNanos;
         return Math.max(1, next - nowNanos);
     }
 
-    String name() {
+    @Override
+    public String name() {
         return name;
     }
 

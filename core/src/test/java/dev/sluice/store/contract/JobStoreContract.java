@@ -98,4 +98,40 @@ public abstract class JobStoreContract {
             return JobStoreContract.this;
         }
     }
+
+    @Nested
+    @DisplayName("dependency graphs")
+    class Graphs extends GraphContract {
+        @Override
+        JobStoreContract contract() {
+            return JobStoreContract.this;
+        }
+    }
+
+    @Nested
+    @DisplayName("operations: drain, purge, recurring fires, leader leases, nodes, history")
+    class Operations extends OperationsContract {
+        @Override
+        JobStoreContract contract() {
+            return JobStoreContract.this;
+        }
+    }
+
+    @Nested
+    @DisplayName("optional capabilities: shared result cache, shared rate limits")
+    class Capabilities extends CapabilitiesContract {
+        @Override
+        JobStoreContract contract() {
+            return JobStoreContract.this;
+        }
+    }
+
+    @Nested
+    @DisplayName("unique-key scopes")
+    class UniqueScopes extends UniqueScopeContract {
+        @Override
+        JobStoreContract contract() {
+            return JobStoreContract.this;
+        }
+    }
 }

@@ -3,10 +3,13 @@ package dev.sluice.store.contract;
 import dev.sluice.JobId;
 import dev.sluice.JobState;
 import dev.sluice.Priority;
+import dev.sluice.UniqueScope;
+import dev.sluice.graph.FailurePolicy;
 import dev.sluice.store.ClaimBatch;
 import dev.sluice.store.ClaimRequest;
 import dev.sluice.store.ClaimedJob;
 import dev.sluice.store.Completion;
+import dev.sluice.store.Dependency;
 import dev.sluice.store.EnqueueResult;
 import dev.sluice.store.JobStore;
 import dev.sluice.store.NewJob;
@@ -102,6 +105,9 @@ public abstract class StoreContractSupport {
         private long timeoutMillis;
         private String uniqueKey;
         private String tenant;
+        private final List<Dependency> parents = new ArrayList<>();
+        private UniqueScope uniqueScope = UniqueScope.UNTIL_FINISHED;
+        private long uniqueHoldMillis;
 
         public JobSpec id(JobId value) {
             id = value;
@@ -154,14 +160,44 @@ public abstract class StoreContractSupport {
             return this;
         }
 
+        /** A unique key held for the given scope. */
+        public JobSpec uniqueKey(String value, UniqueScope scope) {
+            uniqueKey = value;
+            uniqueScope = scope;
+            return this;
+        }
+
+        /** Keeps the unique key held this long after success. */
+        public JobSpec uniqueHoldMillis(long value) {
+            uniqueHoldMillis = value;
+            return this;
+        }
+
         public JobSpec tenant(String value) {
             tenant = value;
             return this;
         }
 
+        /** Waits for these jobs, cancelled when one of them fails (CANCEL_DEPENDENTS). */
+        public JobSpec after(JobId... parentIds) {
+            return after(FailurePolicy.CANCEL_DEPENDENTS, parentIds);
+        }
+
+        /** Waits for these jobs, with the given policy on their edges. */
+        public JobSpec after(FailurePolicy policy, JobId... parentIds) {
+            for (JobId parent : parentIds) {
+                parents.add(new Dependency(parent, policy));
+            }
+            return this;
+        }
+
+        public JobId id() {
+            return id;
+        }
+
         public NewJob build() {
             return new NewJob(id, type, queue, priority, payload, runAtMillis, maxAttempts, timeoutMillis, uniqueKey,
-                    tenant, clock.millis());
+                    tenant, clock.millis(), parents, uniqueScope, uniqueHoldMillis);
         }
     }
 
