@@ -1,4 +1,4 @@
--- Sluice job store, H2 2.x: dependency graphs and operations. Runs after V1, with the same placeholder ${prefix}.
+-- Sluice job store, H2 2.x: dependency graphs, operations and unique-key scopes. Runs after V1, with the same placeholder ${prefix}.
 -- Adds tables only: V1's tables are not altered.
 --
 -- Codes: state as in V1; on_failure 0 CANCEL_DEPENDENTS, 1 RUN_DEPENDENTS, 2 IGNORE. Times are epoch milliseconds.
@@ -59,4 +59,21 @@ CREATE TABLE IF NOT EXISTS "${prefix}node" (
     expires_at BIGINT       NOT NULL,
     workers    INTEGER      NOT NULL,
     running    INTEGER      NOT NULL
+);
+
+-- Unique keys with a scope or a hold (only jobs that asked for one have a row): WHILE_WAITING jobs give their key
+-- up at their first claim (the claim sets the job's unique_key to NULL; the key stays here for reads and a retry
+-- by hand), and jobs with hold_millis > 0 hold their key on after success through unique_hold.
+CREATE TABLE IF NOT EXISTS "${prefix}job_unique" (
+    id            UUID         NOT NULL PRIMARY KEY,
+    unique_key    VARCHAR(256) NOT NULL,
+    while_waiting BOOLEAN      NOT NULL,
+    hold_millis   BIGINT       NOT NULL
+);
+
+-- Keys held on after their job SUCCEEDED, until held_until on the store's clock (expired rows count as free).
+CREATE TABLE IF NOT EXISTS "${prefix}unique_hold" (
+    unique_key VARCHAR(256) NOT NULL PRIMARY KEY,
+    holder     UUID         NOT NULL,
+    held_until BIGINT       NOT NULL
 );

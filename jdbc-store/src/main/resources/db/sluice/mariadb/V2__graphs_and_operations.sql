@@ -1,4 +1,4 @@
--- Sluice job store, MariaDB 10.6+ and MySQL 8.0+: dependency graphs and operations. Runs after V1, with the same
+-- Sluice job store, MariaDB 10.6+ and MySQL 8.0+: dependency graphs, operations and unique-key scopes. Runs after V1, with the same
 -- placeholder ${prefix}. Adds tables only: MySQL 8 has no ADD COLUMN / CREATE INDEX ... IF NOT EXISTS, and the
 -- scripts must stay safe to run on every start.
 --
@@ -59,4 +59,21 @@ CREATE TABLE IF NOT EXISTS `${prefix}node` (
     expires_at BIGINT       NOT NULL,
     workers    INT          NOT NULL,
     running    INT          NOT NULL
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+
+-- Unique keys with a scope or a hold (only jobs that asked for one have a row): WHILE_WAITING jobs give their key
+-- up at their first claim (the claim sets the job's unique_key to NULL; the key stays here for reads and a retry
+-- by hand), and jobs with hold_millis > 0 hold their key on after success through unique_hold.
+CREATE TABLE IF NOT EXISTS `${prefix}job_unique` (
+    id            BINARY(16)   NOT NULL PRIMARY KEY,
+    unique_key    VARCHAR(255) NOT NULL,
+    while_waiting BOOLEAN      NOT NULL,
+    hold_millis   BIGINT       NOT NULL
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+
+-- Keys held on after their job SUCCEEDED, until held_until on the store's clock (expired rows count as free).
+CREATE TABLE IF NOT EXISTS `${prefix}unique_hold` (
+    unique_key VARCHAR(255) NOT NULL PRIMARY KEY,
+    holder     BINARY(16)   NOT NULL,
+    held_until BIGINT       NOT NULL
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;

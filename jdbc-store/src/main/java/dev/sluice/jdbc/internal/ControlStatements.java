@@ -19,10 +19,12 @@ final class ControlStatements {
 
     private final StoreContext context;
     private final DependencyRelease release;
+    private final UniqueKeyStatements uniqueKeys;
 
-    ControlStatements(StoreContext context, DependencyRelease release) {
+    ControlStatements(StoreContext context, DependencyRelease release, UniqueKeyStatements uniqueKeys) {
         this.context = context;
         this.release = release;
+        this.uniqueKeys = uniqueKeys;
     }
 
     /** The locked row of a job, or null when there is none. */
@@ -163,18 +165,21 @@ final class ControlStatements {
             if (job == null || (job.state() != JobState.DEAD && job.state() != JobState.CANCELLED)) {
                 return false;
             }
-            if (job.uniqueKey() != null && keyHeldByAnother(c, job.uniqueKey(), id)) {
+            // a WHILE_WAITING job that gave its key up at its claim takes it back, as a job sent back by hand
+            String key = uniqueKeys.keyOf(c, id, job.uniqueKey());
+            if (key != null && (keyHeldByAnother(c, key, id) || uniqueKeys.heldOnByAnother(c, key, id))) {
                 return false;
             }
             long now = context.now(c);
             try (PreparedStatement update = c.prepareStatement("UPDATE " + context.tables.job()
                     + " SET state = 2, attempts = 0, due_at = ?, sort_key = ?, finished_at = NULL, cancel_requested = FALSE, "
-                    + "lease_owner = NULL, lease_expires_at = NULL WHERE id = ?");
+                    + "lease_owner = NULL, lease_expires_at = NULL, unique_key = ? WHERE id = ?");
                  PreparedStatement deleteResult = c.prepareStatement("DELETE FROM " + context.tables.result()
                          + " WHERE id = ?")) {
                 update.setLong(1, now);
                 update.setLong(2, context.sortKey(now, job.priority()));
-                context.dialect.setId(update, 3, id);
+                update.setString(3, key);
+                context.dialect.setId(update, 4, id);
                 update.executeUpdate();
                 context.dialect.setId(deleteResult, 1, id);
                 deleteResult.executeUpdate();

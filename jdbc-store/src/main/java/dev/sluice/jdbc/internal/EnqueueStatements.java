@@ -41,10 +41,12 @@ final class EnqueueStatements {
     private final String unnestInsertSql;
     private final String unnestGraphInsertSql;
     private final GraphStatements graph;
+    private final UniqueKeyStatements uniqueKeys;
 
-    EnqueueStatements(StoreContext context, GraphStatements graph) {
+    EnqueueStatements(StoreContext context, GraphStatements graph, UniqueKeyStatements uniqueKeys) {
         this.context = context;
         this.graph = graph;
+        this.uniqueKeys = uniqueKeys;
         String job = context.tables.job();
         this.insertSql = "INSERT INTO " + job + " (id, queue, state, sort_key, due_at, priority, type, tenant, "
                 + "unique_key, max_attempts, timeout_millis, created_at, payload, finished_at, last_error) "
@@ -82,6 +84,9 @@ final class EnqueueStatements {
         final List<NewJob> candidates = new ArrayList<>();
         /** The dependency edges of the list, or null when no job of it has parents. */
         final GraphStatements.Plan graph;
+        /** Whether a job of the list has a unique key, and whether one asked for a scope or a hold. */
+        boolean anyKey;
+        boolean anyOptions;
 
         Plan(List<NewJob> jobs) {
             this.jobs = jobs;
@@ -96,6 +101,8 @@ final class EnqueueStatements {
                 }
                 sameKeyAs[i] = -1;
                 if (job.uniqueKey() != null) {
+                    anyKey = true;
+                    anyOptions |= UniqueKeyStatements.hasOptions(job);
                     Integer first = firstWithKey.putIfAbsent(job.uniqueKey(), i);
                     if (first != null) {
                         sameKeyAs[i] = first;
@@ -214,6 +221,9 @@ final class EnqueueStatements {
         Map<JobId, JobId> heldBy = context.dialect.isPostgres()
                 ? insertWithArrays(connection, plan.candidates, births, plan.graph != null)
                 : insertAfterKeyCheck(connection, plan.candidates, births, ownTransaction);
+        if (plan.anyKey) {
+            heldBy = keysHeldOn(connection, plan.candidates, heldBy);
+        }
         List<NewJob> jobs = plan.jobs;
         EnqueueResult[] results = new EnqueueResult[jobs.size()];
         boolean storedAny = false;
@@ -235,10 +245,37 @@ final class EnqueueStatements {
         if (plan.graph != null) {
             graph.storeEdges(connection, plan.graph, births, notStored);
         }
+        if (plan.anyOptions) {
+            List<NewJob> stored = new ArrayList<>();
+            for (NewJob job : plan.candidates) {
+                if (!heldBy.containsKey(job.id())) {
+                    stored.add(job);
+                }
+            }
+            uniqueKeys.storeOptions(connection, stored);
+        }
         if (storedAny) {
             context.notifyOtherNodes(connection);
         }
         return new Result(Collections.unmodifiableList(Arrays.asList(results)), storedAny);
+    }
+
+    /** Adds to {@code heldBy} the inserted jobs whose key a SUCCEEDED job holds on (they are deleted again). */
+    private Map<JobId, JobId> keysHeldOn(Connection connection, List<NewJob> candidates, Map<JobId, JobId> heldBy)
+            throws SQLException {
+        List<NewJob> inserted = new ArrayList<>();
+        for (NewJob job : candidates) {
+            if (job.uniqueKey() != null && !heldBy.containsKey(job.id())) {
+                inserted.add(job);
+            }
+        }
+        Map<JobId, JobId> heldOn = uniqueKeys.dropHeldOn(connection, inserted);
+        if (heldOn.isEmpty()) {
+            return heldBy;
+        }
+        Map<JobId, JobId> all = new HashMap<>(heldBy);
+        all.putAll(heldOn);
+        return all;
     }
 
     /** PostgreSQL: one INSERT for the whole list; returns, for jobs not stored, the live holder of their key. */

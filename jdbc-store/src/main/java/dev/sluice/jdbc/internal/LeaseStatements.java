@@ -40,14 +40,16 @@ final class LeaseStatements {
     private final StoreContext context;
     private final PostgresCompletions postgres;
     private final DependencyRelease release;
+    private final UniqueKeyStatements uniqueKeys;
     private final String completeSql;
     private final String insertResultSql;
     private final String recoverSelectSql;
     private final String recoverUpdateSql;
 
-    LeaseStatements(StoreContext context, DependencyRelease release) {
+    LeaseStatements(StoreContext context, DependencyRelease release, UniqueKeyStatements uniqueKeys) {
         this.context = context;
         this.release = release;
+        this.uniqueKeys = uniqueKeys;
         this.postgres = context.dialect.isPostgres() ? new PostgresCompletions(context, release) : null;
         String job = context.tables.job();
         this.completeSql = "UPDATE " + job + " SET state = ?, due_at = ?, sort_key = ?, attempts = attempts - ?, "
@@ -62,7 +64,8 @@ final class LeaseStatements {
     }
 
     /** A locked RUNNING row. */
-    private record Running(long token, boolean cancelRequested, int priority, long dueAt, long sortKey) {
+    private record Running(long token, boolean cancelRequested, int priority, long dueAt, long sortKey,
+                           String uniqueKey) {
     }
 
     private Map<JobId, Running> lockRunning(Connection connection, Collection<JobId> ids) throws SQLException {
@@ -71,7 +74,7 @@ final class LeaseStatements {
         // that two writers naming the same rows never wait for each other in a cycle (a deadlock).
         List<JobId> distinct = new ArrayList<>(new TreeSet<>(ids));
         for (List<JobId> chunk : Dialect.chunks(distinct, ID_CHUNK)) {
-            String sql = "SELECT id, fencing_token, cancel_requested, priority, due_at, sort_key FROM "
+            String sql = "SELECT id, fencing_token, cancel_requested, priority, due_at, sort_key, unique_key FROM "
                     + context.tables.job() + " WHERE id IN (" + EnqueueStatements.placeholders(chunk.size())
                     + ") AND state = " + RUNNING + " ORDER BY id FOR UPDATE";
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -81,7 +84,7 @@ final class LeaseStatements {
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
                         running.put(context.dialect.getId(rows, 1), new Running(rows.getLong(2), rows.getBoolean(3),
-                                rows.getInt(4), rows.getLong(5), rows.getLong(6)));
+                                rows.getInt(4), rows.getLong(5), rows.getLong(6), rows.getString(7)));
                     }
                 }
             }
@@ -119,6 +122,7 @@ final class LeaseStatements {
         boolean madeWork = false;
         boolean anyResult = false;
         Map<JobId, JobState> ended = new HashMap<>();
+        Map<JobId, String> succeededWithKey = new HashMap<>();
         try (PreparedStatement update = connection.prepareStatement(completeSql)) {
             for (int i = 0; i < results.length; i++) {
                 Completion completion = completions.get(i);
@@ -139,6 +143,9 @@ final class LeaseStatements {
                         state = JobState.SUCCEEDED.ordinal();
                         error = null;
                         anyResult |= completion.result() != null;
+                        if (row.uniqueKey() != null) {
+                            succeededWithKey.put(completion.id(), row.uniqueKey());
+                        }
                         break;
                     case DEAD:
                         state = JobState.DEAD.ordinal();
@@ -202,6 +209,7 @@ final class LeaseStatements {
                 insert.executeBatch();
             }
         }
+        uniqueKeys.holdOnAfterSuccess(connection, succeededWithKey, now);
         madeWork |= release.parentsEnded(connection, now, ended);
         if (madeWork) {
             context.notifyOtherNodes(connection);

@@ -26,10 +26,12 @@ final class MaintenanceStatements {
 
     private final StoreContext context;
     private final DependencyRelease release;
+    private final UniqueKeyStatements uniqueKeys;
 
-    MaintenanceStatements(StoreContext context, DependencyRelease release) {
+    MaintenanceStatements(StoreContext context, DependencyRelease release, UniqueKeyStatements uniqueKeys) {
         this.context = context;
         this.release = release;
+        this.uniqueKeys = uniqueKeys;
     }
 
     int cancelWaiting(String queue, int max) {
@@ -117,7 +119,9 @@ final class MaintenanceStatements {
             deleteWhereIdIn(c, tables.result(), "id", locked);
             deleteWhereIdIn(c, tables.progress(), "id", locked);
             deleteWhereIdIn(c, tables.waitCounter(), "id", locked);
+            deleteWhereIdIn(c, tables.uniqueOption(), "id", locked);
             deleteWhereIdIn(c, tables.job(), "id", locked);
+            uniqueKeys.deleteEndedHolds(c);
             return locked.size();
         });
     }

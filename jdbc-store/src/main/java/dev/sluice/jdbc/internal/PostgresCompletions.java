@@ -65,14 +65,20 @@ final class PostgresCompletions {
                 + "finished_at = CASE WHEN " + waits + " THEN NULL ELSE n.t END, "
                 + "lease_owner = NULL, lease_expires_at = NULL "
                 + "FROM c, n WHERE j.id = c.id AND j.state = 3 AND j.fencing_token = c.token "
-                + "RETURNING j.id, j.state), "
+                + "RETURNING j.id, j.state, j.unique_key), "
                 + "saved AS (INSERT INTO " + context.tables.result() + " (id, result) SELECT c.id, c.result "
                 + "FROM c JOIN done d ON d.id = c.id WHERE c.outcome = " + SUCCEEDED + " AND c.result IS NOT NULL), "
                 // the edges of the jobs that ended, settled in the same statement: for jobs without children
                 // this costs one index probe each and no round trip (see DependencyRelease)
                 + "settled AS (UPDATE " + context.tables.edge() + " e SET settled = true FROM done d "
                 + "WHERE e.parent = d.id AND d.state >= 4 AND NOT e.settled "
-                + "RETURNING e.parent, e.child, e.on_failure, d.state) "
+                + "RETURNING e.parent, e.child, e.on_failure, d.state), "
+                // a key asked to be held on after success (only jobs with a key look it up)
+                + "held AS (INSERT INTO " + context.tables.uniqueHold() + " (unique_key, holder, held_until) "
+                + "SELECT d.unique_key, d.id, n.t + u.hold_millis FROM done d CROSS JOIN n JOIN "
+                + context.tables.uniqueOption() + " u ON u.id = d.id "
+                + "WHERE d.state = 4 AND d.unique_key IS NOT NULL AND u.hold_millis > 0 "
+                + "ON CONFLICT (unique_key) DO UPDATE SET holder = EXCLUDED.holder, held_until = EXCLUDED.held_until) "
                 + "SELECT id, state, NULL::uuid, 0::smallint, (SELECT t FROM n) FROM done "
                 + "UNION ALL SELECT parent, state, child, on_failure, (SELECT t FROM n) FROM settled";
         // Completions and renewals of one node name the same rows; an UPDATE ... FROM unnest locks them in

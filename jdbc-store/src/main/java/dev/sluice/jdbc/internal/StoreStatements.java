@@ -53,13 +53,14 @@ public final class StoreStatements {
     public StoreStatements(StoreContext context) {
         this.context = context;
         DependencyRelease release = new DependencyRelease(context);
+        UniqueKeyStatements uniqueKeys = new UniqueKeyStatements(context);
         this.graph = new GraphStatements(context);
-        this.enqueue = new EnqueueStatements(context, graph);
-        this.claim = new ClaimStatements(context);
-        this.leases = new LeaseStatements(context, release);
-        this.control = new ControlStatements(context, release);
+        this.enqueue = new EnqueueStatements(context, graph, uniqueKeys);
+        this.claim = new ClaimStatements(context, uniqueKeys);
+        this.leases = new LeaseStatements(context, release, uniqueKeys);
+        this.control = new ControlStatements(context, release, uniqueKeys);
         this.queries = new QueryStatements(context);
-        this.maintenance = new MaintenanceStatements(context, release);
+        this.maintenance = new MaintenanceStatements(context, release, uniqueKeys);
         this.schedules = new ScheduleStatements(context, enqueue);
         this.leaders = new LeaderStatements(context);
         this.nodes = new NodeStatements(context);

@@ -19,6 +19,8 @@ public final class Tables {
     private final String scheduleFire;
     private final String leader;
     private final String node;
+    private final String uniqueOption;
+    private final String uniqueHold;
     private final String tokenSequence;
     private final String tokenCounter;
     private final String channel;
@@ -37,6 +39,8 @@ public final class Tables {
         this.scheduleFire = qualifier + dialect.quote(prefix + "schedule_fire");
         this.leader = qualifier + dialect.quote(prefix + "leader");
         this.node = qualifier + dialect.quote(prefix + "node");
+        this.uniqueOption = qualifier + dialect.quote(prefix + "job_unique");
+        this.uniqueHold = qualifier + dialect.quote(prefix + "unique_hold");
         this.tokenSequence = qualifier + dialect.quote(prefix + "fencing_token_seq");
         this.tokenCounter = qualifier + dialect.quote(prefix + "fencing_token");
         String channelName = (schema == null ? "" : schema + "_") + prefix + "work";
@@ -91,6 +95,16 @@ public final class Tables {
 
     public String node() {
         return node;
+    }
+
+    /** Unique-key scope and hold of the jobs that asked for one. */
+    public String uniqueOption() {
+        return uniqueOption;
+    }
+
+    /** Keys held on after success, until when. */
+    public String uniqueHold() {
+        return uniqueHold;
     }
 
     /** The sequence of fencing tokens (PostgreSQL, H2), quoted for use inside SQL text. */
