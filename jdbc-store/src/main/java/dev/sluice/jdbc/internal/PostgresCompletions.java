@@ -73,11 +73,12 @@ final class PostgresCompletions {
                 + "settled AS (UPDATE " + context.tables.edge() + " e SET settled = true FROM done d "
                 + "WHERE e.parent = d.id AND d.state >= 4 AND NOT e.settled "
                 + "RETURNING e.parent, e.child, e.on_failure, d.state), "
-                // a key asked to be held on after success (only jobs with a key look it up)
+                // a key asked to be held on after success. Only succeeded jobs with a key look their options up, one
+                // index probe each: LIMIT 1 keeps the LATERAL a nested loop (never a scan of job_unique per batch)
                 + "held AS (INSERT INTO " + context.tables.uniqueHold() + " (unique_key, holder, held_until) "
-                + "SELECT d.unique_key, d.id, n.t + u.hold_millis FROM done d CROSS JOIN n JOIN "
-                + context.tables.uniqueOption() + " u ON u.id = d.id "
-                + "WHERE d.state = 4 AND d.unique_key IS NOT NULL AND u.hold_millis > 0 "
+                + "SELECT d.unique_key, d.id, n.t + u.hold_millis FROM done d CROSS JOIN n CROSS JOIN LATERAL "
+                + "(SELECT o.hold_millis FROM " + context.tables.uniqueOption() + " o WHERE o.id = d.id "
+                + "AND o.hold_millis > 0 LIMIT 1) u WHERE d.state = 4 AND d.unique_key IS NOT NULL "
                 + "ON CONFLICT (unique_key) DO UPDATE SET holder = EXCLUDED.holder, held_until = EXCLUDED.held_until) "
                 + "SELECT id, state, NULL::uuid, 0::smallint, (SELECT t FROM n) FROM done "
                 + "UNION ALL SELECT parent, state, child, on_failure, (SELECT t FROM n) FROM settled";
