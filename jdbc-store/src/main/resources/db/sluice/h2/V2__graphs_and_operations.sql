@@ -1,5 +1,5 @@
--- Sluice job store, H2 2.x: dependency graphs, operations and unique-key scopes. Runs after V1, with the same placeholder ${prefix}.
--- Adds tables only: V1's tables are not altered.
+-- Sluice job store, H2 2.x: dependency graphs, operations and unique-key scopes. Runs after V1, with the same
+-- placeholder ${prefix}. Adds tables only: V1's tables are not altered.
 --
 -- Codes: state as in V1; on_failure 0 CANCEL_DEPENDENTS, 1 RUN_DEPENDENTS, 2 IGNORE. Times are epoch milliseconds.
 

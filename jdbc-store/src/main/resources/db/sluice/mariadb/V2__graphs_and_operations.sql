@@ -1,6 +1,6 @@
--- Sluice job store, MariaDB 10.6+ and MySQL 8.0+: dependency graphs, operations and unique-key scopes. Runs after V1, with the same
--- placeholder ${prefix}. Adds tables only: MySQL 8 has no ADD COLUMN / CREATE INDEX ... IF NOT EXISTS, and the
--- scripts must stay safe to run on every start.
+-- Sluice job store, MariaDB 10.6+ and MySQL 8.0+: dependency graphs, operations and unique-key scopes. Runs after
+-- V1, with the same placeholder ${prefix}. Adds tables only: MySQL 8 has no ADD COLUMN / CREATE INDEX ... IF NOT
+-- EXISTS, and the scripts must stay safe to run on every start.
 --
 -- Codes: state as in V1; on_failure 0 CANCEL_DEPENDENTS, 1 RUN_DEPENDENTS, 2 IGNORE. Times are epoch milliseconds.
 -- Job ids are BINARY(16) as in V1.
