@@ -3,10 +3,15 @@ package dev.sluice;
 import dev.sluice.cache.ResultCacheConfig;
 import dev.sluice.internal.engine.EngineSettings;
 import dev.sluice.internal.engine.JobEngine;
+import dev.sluice.internal.ops.AuditTrail;
+import dev.sluice.internal.ops.Operations;
 import dev.sluice.observe.Alert;
 import dev.sluice.observe.HealthReport;
 import dev.sluice.observe.ObservabilityConfig;
 import dev.sluice.observe.ScalingAdvice;
+import dev.sluice.ops.OperationsConfig;
+import dev.sluice.ops.RecurringJob;
+import dev.sluice.ops.SluiceAdmin;
 import dev.sluice.resilience.BreakerConfig;
 import dev.sluice.resilience.RateLimit;
 import dev.sluice.store.JobStore;
@@ -17,7 +22,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -40,9 +49,11 @@ import java.util.Optional;
 public final class Sluice implements AutoCloseable {
 
     private final JobEngine engine;
+    private final Operations operations;
 
-    private Sluice(JobEngine engine) {
+    private Sluice(JobEngine engine, Operations operations) {
         this.engine = engine;
+        this.operations = operations;
     }
 
     public static Builder builder() {
@@ -52,6 +63,7 @@ public final class Sluice implements AutoCloseable {
     /** Starts claiming and running jobs. Idempotent; a closed engine cannot start again. */
     public Sluice start() {
         engine.start();
+        operations.start();
         return this;
     }
 
@@ -169,6 +181,11 @@ public final class Sluice implements AutoCloseable {
         return engine.store();
     }
 
+    /** Operations on the whole cluster: bulk job control, queue drains, purges, flushes, the cluster view. */
+    public SluiceAdmin admin() {
+        return operations.admin();
+    }
+
     /**
      * The health of this node and its store (see {@link HealthReport} for the checks and the score), from the
      * observer's latest round; computed at once when that is older than the refresh interval.
@@ -207,11 +224,13 @@ public final class Sluice implements AutoCloseable {
     /**
      * Stops gracefully: stops claiming, hands unstarted claims back to the store at once, lets running jobs
      * finish (renewing their leases) up to the drain timeout, interrupts the rest, writes every pending
-     * completion. Idempotent.
+     * completion. Gives up the maintenance lease first, so that another node takes over at once. Idempotent.
      */
     @Override
     public void close() {
+        operations.stop();
         engine.close();
+        operations.finish();
     }
 
     /**
@@ -220,6 +239,8 @@ public final class Sluice implements AutoCloseable {
      */
     public static final class Builder {
         private final EngineSettings.Builder settings = EngineSettings.builder();
+        private final Map<String, RecurringJob> recurring = new LinkedHashMap<>();
+        private OperationsConfig operations = OperationsConfig.defaults();
 
         private Builder() {
         }
@@ -424,9 +445,33 @@ public final class Sluice implements AutoCloseable {
             return this;
         }
 
+        /**
+         * A job submitted on a schedule (cron or interval); see {@link RecurringJob}. The cluster's maintenance
+         * leader stores each fire once. Register the same recurring jobs on every node.
+         */
+        public Builder recurring(RecurringJob job) {
+            Objects.requireNonNull(job, "recurring job");
+            if (recurring.putIfAbsent(job.id(), job) != null) {
+                throw new IllegalArgumentException("recurring job '" + job.id() + "' is registered twice");
+            }
+            return this;
+        }
+
+        /**
+         * Leader election, node registry, retention, audit trail and admin batches. Default
+         * {@link OperationsConfig#defaults()}: retention on (30 days / 1000 per type, DEAD 90 days), audit off.
+         */
+        public Builder operations(OperationsConfig config) {
+            this.operations = Objects.requireNonNull(config, "operations");
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first bad setting */
         public Sluice build() {
-            return new Sluice(new JobEngine(settings.build()));
+            AuditTrail audit = operations.auditTrail() ? new AuditTrail(operations) : null;
+            settings.transitions(audit);
+            JobEngine engine = new JobEngine(settings.build());
+            return new Sluice(engine, new Operations(engine, operations, new ArrayList<>(recurring.values()), audit));
         }
     }
 }

@@ -118,6 +118,15 @@ public abstract class JobStoreContract {
     }
 
     @Nested
+    @DisplayName("admin API and recurring fires on engines over the store")
+    class Admin extends AdminContract {
+        @Override
+        JobStoreContract contract() {
+            return JobStoreContract.this;
+        }
+    }
+
+    @Nested
     @DisplayName("optional capabilities: shared result cache, shared rate limits")
     class Capabilities extends CapabilitiesContract {
         @Override
