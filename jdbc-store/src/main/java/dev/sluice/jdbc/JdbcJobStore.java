@@ -15,12 +15,17 @@ import dev.sluice.store.CancelResult;
 import dev.sluice.store.ClaimBatch;
 import dev.sluice.store.ClaimRequest;
 import dev.sluice.store.Completion;
+import dev.sluice.store.Dependency;
 import dev.sluice.store.EnqueueResult;
+import dev.sluice.store.HistoryEntry;
+import dev.sluice.store.LeaderLease;
 import dev.sluice.store.JobStore;
 import dev.sluice.store.LeaseRef;
 import dev.sluice.store.LeaseStatus;
 import dev.sluice.store.NewJob;
+import dev.sluice.store.NodeInfo;
 import dev.sluice.store.ProgressUpdate;
+import dev.sluice.store.PurgeRequest;
 import dev.sluice.store.RecoveredJob;
 import dev.sluice.store.StoreStats;
 import dev.sluice.store.StoredJob;
@@ -36,6 +41,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -53,9 +59,13 @@ import java.util.regex.Pattern;
  *
  * <p><b>Choices the SPI leaves open</b> (the same as the in-memory store's): a cancel requested while a job runs
  * wins over a later RETRY or RELEASED completion and over lease recovery; {@link #retry} returns false when
- * another live job holds the job's unique key. Finished jobs stay in the tables until purged by the user (the
- * store has no retention yet) and there is no capacity limit, so {@link dev.sluice.StoreCapacityExceededException}
- * is never thrown. Database errors surface as {@link SluiceException} naming the operation.
+ * another live job holds the job's unique key. Finished jobs stay in the tables until {@link #purge purged} (the
+ * store has no retention of its own) and there is no capacity limit, so
+ * {@link dev.sluice.StoreCapacityExceededException} is never thrown. Database errors surface as
+ * {@link SluiceException} naming the operation.
+ *
+ * <p><b>Dependencies.</b> Dependents are settled in the transaction that ends their parents, children locked in id
+ * order and counted down in one set-based step per cascade level; see the module README for the statements.
  */
 public final class JdbcJobStore implements JobStore, TransactionalEnqueue<Connection> {
 
@@ -202,6 +212,86 @@ public final class JdbcJobStore implements JobStore, TransactionalEnqueue<Connec
     @Override
     public List<StoredJob> list(JobQuery query) {
         return statements.list(query);
+    }
+
+    // ---------------------------------------------------------------- dependency graphs
+
+    @Override
+    public List<Dependency> parentsOf(JobId child) {
+        return statements.parentsOf(child);
+    }
+
+    @Override
+    public List<JobId> childrenOf(JobId parent) {
+        return statements.childrenOf(parent);
+    }
+
+    // ---------------------------------------------------------------- operations
+
+    @Override
+    public int cancelWaiting(String queue, int max) {
+        return statements.cancelWaiting(queue, max);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Picking the jobs scans the finished jobs of the requested states (no index serves "finished before",
+     * so that completions write no extra index entry); keep {@code limit} in the thousands on large tables.
+     */
+    @Override
+    public int purge(PurgeRequest request) {
+        return statements.purge(request);
+    }
+
+    @Override
+    public Optional<EnqueueResult> enqueueFire(String scheduleId, long fireTimeMillis, NewJob job) {
+        return statements.enqueueFire(scheduleId, fireTimeMillis, job);
+    }
+
+    @Override
+    public OptionalLong lastFire(String scheduleId) {
+        return statements.lastFire(scheduleId);
+    }
+
+    @Override
+    public Optional<LeaderLease> tryLead(String role, String nodeId, long leaseMillis) {
+        return statements.tryLead(role, nodeId, leaseMillis);
+    }
+
+    @Override
+    public void resign(String role, String nodeId) {
+        statements.resign(role, nodeId);
+    }
+
+    @Override
+    public Optional<LeaderLease> leader(String role) {
+        return statements.leader(role);
+    }
+
+    @Override
+    public void heartbeat(NodeInfo node, long ttlMillis) {
+        statements.heartbeat(node, ttlMillis);
+    }
+
+    @Override
+    public List<NodeInfo> nodes() {
+        return statements.nodes();
+    }
+
+    @Override
+    public void removeNode(String nodeId) {
+        statements.removeNode(nodeId);
+    }
+
+    @Override
+    public void appendHistory(List<HistoryEntry> entries) {
+        statements.appendHistory(entries);
+    }
+
+    @Override
+    public List<HistoryEntry> history(JobId id) {
+        return statements.history(id);
     }
 
     /** {@inheritDoc} Costs one scan of the job table: callers cache it. */

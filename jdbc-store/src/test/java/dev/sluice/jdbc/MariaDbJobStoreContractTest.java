@@ -31,8 +31,6 @@ class MariaDbJobStoreContractTest extends JobStoreContract {
     @Override
     protected void closeStore(JobStore store) {
         store.close();
-        String p = prefixes.remove(store);
-        TestDatabases.execute(TestDatabases.mariaDb(), "DROP TABLE IF EXISTS `" + p + "job`, `" + p
-                + "job_progress`, `" + p + "job_result`, `" + p + "queue_pause`, `" + p + "fencing_token`");
+        TestDatabases.dropMariaDbTables(prefixes.remove(store));
     }
 }

@@ -13,6 +13,7 @@ import java.net.Socket;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -101,6 +102,16 @@ final class TestDatabases {
             }
         }
         return mariaDb;
+    }
+
+    /** The tables a store with this prefix made on MariaDB (V1 and V2 scripts). */
+    static void dropMariaDbTables(String p) {
+        StringBuilder tables = new StringBuilder();
+        for (String table : List.of("job", "job_progress", "job_result", "queue_pause", "fencing_token", "job_edge",
+                "job_wait", "job_history", "schedule_fire", "leader", "node")) {
+            tables.append(tables.length() == 0 ? "" : ", ").append('`').append(p).append(table).append('`');
+        }
+        execute(mariaDb(), "DROP TABLE IF EXISTS " + tables);
     }
 
     static boolean mariaDbMissing() {

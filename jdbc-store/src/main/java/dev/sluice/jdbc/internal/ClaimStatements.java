@@ -46,7 +46,16 @@ final class ClaimStatements {
     private final String postgresClaimSql;
     private final String updateSql;
 
-    ClaimStatements(StoreContext context) {
+    /**
+     * The unique key a claimed job keeps: none when it holds its key only while it waits (scope WHILE_WAITING).
+     * Jobs without a key skip the look-up.
+     */
+    private static String givesKeyUp(UniqueKeyStatements uniqueKeys, String keyColumn, String idExpression) {
+        return "CASE WHEN " + keyColumn + " IS NULL THEN NULL WHEN " + uniqueKeys.whileWaitingCondition(idExpression)
+                + " THEN NULL ELSE " + keyColumn + " END";
+    }
+
+    ClaimStatements(StoreContext context, UniqueKeyStatements uniqueKeys) {
         this.context = context;
         String job = context.tables.job();
         this.postgresClaimSql = "WITH n AS (SELECT " + context.nowExpression() + " AS t), "
@@ -59,12 +68,14 @@ final class ClaimStatements {
                 + "tokens AS (SELECT id, nextval('" + context.tables.tokenSequence() + "') AS token "
                 + "FROM picked ORDER BY sort_key, id) "
                 + "UPDATE " + job + " j SET state = 3, attempts = j.attempts + 1, fencing_token = k.token, "
-                + "lease_owner = ?, lease_expires_at = n.t + ?, started_at = n.t, cancel_requested = false "
+                + "lease_owner = ?, lease_expires_at = n.t + ?, started_at = n.t, cancel_requested = false, "
+                + "unique_key = " + givesKeyUp(uniqueKeys, "j.unique_key", "j.id") + " "
                 + "FROM tokens k, n WHERE j.id = k.id "
                 + "RETURNING j.id, j.type, j.queue, j.priority, j.tenant, j.payload, j.attempts, j.max_attempts, "
                 + "j.timeout_millis, j.created_at, j.due_at, j.sort_key, j.fencing_token, j.lease_expires_at";
         this.updateSql = "UPDATE " + job + " SET state = 3, attempts = attempts + 1, fencing_token = ?, "
-                + "lease_owner = ?, lease_expires_at = ?, started_at = ?, cancel_requested = false WHERE id = ?";
+                + "lease_owner = ?, lease_expires_at = ?, started_at = ?, cancel_requested = false, "
+                + "unique_key = " + givesKeyUp(uniqueKeys, "unique_key", "?") + " WHERE id = ?";
     }
 
     ClaimBatch claim(ClaimRequest request) {
@@ -155,6 +166,7 @@ final class ClaimStatements {
                 statement.setLong(3, leaseExpiresAt);
                 statement.setLong(4, now);
                 context.dialect.setId(statement, 5, row.id);
+                context.dialect.setId(statement, 6, row.id);
                 statement.addBatch();
             }
             statement.executeBatch();

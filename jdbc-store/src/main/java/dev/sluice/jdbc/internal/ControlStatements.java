@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -17,9 +18,13 @@ import java.util.Set;
 final class ControlStatements {
 
     private final StoreContext context;
+    private final DependencyRelease release;
+    private final UniqueKeyStatements uniqueKeys;
 
-    ControlStatements(StoreContext context) {
+    ControlStatements(StoreContext context, DependencyRelease release, UniqueKeyStatements uniqueKeys) {
         this.context = context;
+        this.release = release;
+        this.uniqueKeys = uniqueKeys;
     }
 
     /** The locked row of a job, or null when there is none. */
@@ -40,7 +45,9 @@ final class ControlStatements {
 
     CancelResult cancel(JobId id) {
         Objects.requireNonNull(id, "id");
-        return context.inTransaction("cancel of job " + id, c -> {
+        boolean[] released = new boolean[1];
+        CancelResult result = context.inTransaction("cancel of job " + id, c -> {
+            released[0] = false; // this attempt's, not a rolled-back one's
             Locked job = lock(c, id);
             if (job == null) {
                 return CancelResult.NOT_FOUND;
@@ -49,11 +56,16 @@ final class ControlStatements {
                 case WAITING:
                 case SCHEDULED:
                 case READY:
+                    long now = context.now(c);
                     try (PreparedStatement update = c.prepareStatement("UPDATE " + context.tables.job()
                             + " SET state = 6, finished_at = ? WHERE id = ?")) {
-                        update.setLong(1, context.now(c));
+                        update.setLong(1, now);
                         context.dialect.setId(update, 2, id);
                         update.executeUpdate();
+                    }
+                    released[0] = release.parentsEnded(c, now, Map.of(id, JobState.CANCELLED));
+                    if (released[0]) {
+                        context.notifyOtherNodes(c);
                     }
                     return CancelResult.CANCELLED;
                 case RUNNING:
@@ -67,6 +79,10 @@ final class ControlStatements {
                     return CancelResult.ALREADY_FINISHED;
             }
         });
+        if (released[0]) { // children with RUN_DEPENDENTS or IGNORE edges may have become READY
+            context.signalLocalWork();
+        }
+        return result;
     }
 
     void pauseQueue(String queue) {
@@ -149,18 +165,21 @@ final class ControlStatements {
             if (job == null || (job.state() != JobState.DEAD && job.state() != JobState.CANCELLED)) {
                 return false;
             }
-            if (job.uniqueKey() != null && keyHeldByAnother(c, job.uniqueKey(), id)) {
+            // a WHILE_WAITING job that gave its key up at its claim takes it back, as a job sent back by hand
+            String key = uniqueKeys.keyOf(c, id, job.uniqueKey());
+            if (key != null && (keyHeldByAnother(c, key, id) || uniqueKeys.heldOnByAnother(c, key, id))) {
                 return false;
             }
             long now = context.now(c);
             try (PreparedStatement update = c.prepareStatement("UPDATE " + context.tables.job()
                     + " SET state = 2, attempts = 0, due_at = ?, sort_key = ?, finished_at = NULL, cancel_requested = FALSE, "
-                    + "lease_owner = NULL, lease_expires_at = NULL WHERE id = ?");
+                    + "lease_owner = NULL, lease_expires_at = NULL, unique_key = ? WHERE id = ?");
                  PreparedStatement deleteResult = c.prepareStatement("DELETE FROM " + context.tables.result()
                          + " WHERE id = ?")) {
                 update.setLong(1, now);
                 update.setLong(2, context.sortKey(now, job.priority()));
-                context.dialect.setId(update, 3, id);
+                update.setString(3, key);
+                context.dialect.setId(update, 4, id);
                 update.executeUpdate();
                 context.dialect.setId(deleteResult, 1, id);
                 deleteResult.executeUpdate();

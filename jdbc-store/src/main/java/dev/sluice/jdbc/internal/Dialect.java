@@ -29,6 +29,11 @@ public abstract class Dialect {
     /** An SQL expression for the database's "now" in epoch milliseconds, as a BIGINT. */
     public abstract String nowMillisSql();
 
+    /** The type a bound parameter is cast to to be read as a BIGINT ({@code CAST(? AS <type>)}). */
+    public String bigintCastType() {
+        return "BIGINT";
+    }
+
     /** Whether the PostgreSQL single-statement paths (arrays, RETURNING, ON CONFLICT) apply. */
     public boolean isPostgres() {
         return false;
@@ -45,6 +50,14 @@ public abstract class Dialect {
     /** The condition that a job of the queue bound to the one parameter waits (SCHEDULED or READY). */
     public String waitingInQueue() {
         return "queue = ? AND state IN (1, 2)";
+    }
+
+    /**
+     * The clause that ends a SELECT to lock its rows against change while others may still read-lock them (the
+     * parents a new job attaches to); databases without shared row locks lock them exclusively.
+     */
+    public String shareLockClause() {
+        return " FOR SHARE";
     }
 
     /** Whether transactions of the store run at READ COMMITTED (MariaDB/MySQL default to REPEATABLE READ). */
@@ -66,6 +79,23 @@ public abstract class Dialect {
 
     public void setId(PreparedStatement statement, int index, JobId id) throws SQLException {
         statement.setObject(index, id.toUuid());
+    }
+
+    /** Binds {@code ids} to consecutive parameters from {@code first} on. */
+    public void setIds(PreparedStatement statement, int first, List<JobId> ids) throws SQLException {
+        for (int i = 0; i < ids.size(); i++) {
+            setId(statement, first + i, ids.get(i));
+        }
+    }
+
+    /** The ids as UUIDs, for a PostgreSQL {@code uuid[]} parameter. */
+    static java.util.UUID[] uuids(java.util.Collection<JobId> ids) {
+        java.util.UUID[] uuids = new java.util.UUID[ids.size()];
+        int i = 0;
+        for (JobId id : ids) {
+            uuids[i++] = id.toUuid();
+        }
+        return uuids;
     }
 
     public JobId getId(ResultSet rows, int column) throws SQLException {

@@ -2,6 +2,7 @@ package dev.sluice.jdbc.internal;
 
 import dev.sluice.JobId;
 import dev.sluice.JobState;
+import dev.sluice.SluiceException;
 import dev.sluice.store.EnqueueResult;
 import dev.sluice.store.NewJob;
 
@@ -10,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -32,26 +34,44 @@ final class EnqueueStatements {
     private static final int KEY_CHUNK = 500;
     private static final int SCHEDULED = JobState.SCHEDULED.ordinal();
     private static final int READY = JobState.READY.ordinal();
+    private static final int CANCELLED = JobState.CANCELLED.ordinal();
 
     private final StoreContext context;
     private final String insertSql;
     private final String unnestInsertSql;
+    private final String unnestGraphInsertSql;
+    private final GraphStatements graph;
+    private final UniqueKeyStatements uniqueKeys;
 
-    EnqueueStatements(StoreContext context) {
+    EnqueueStatements(StoreContext context, GraphStatements graph, UniqueKeyStatements uniqueKeys) {
         this.context = context;
+        this.graph = graph;
+        this.uniqueKeys = uniqueKeys;
         String job = context.tables.job();
         this.insertSql = "INSERT INTO " + job + " (id, queue, state, sort_key, due_at, priority, type, tenant, "
-                + "unique_key, max_attempts, timeout_millis, created_at, payload) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        this.unnestInsertSql = "INSERT INTO " + job + " (id, queue, state, sort_key, due_at, priority, type, tenant, "
-                + "unique_key, max_attempts, timeout_millis, created_at, payload) "
-                + "SELECT u.id, u.queue, CASE WHEN u.run_at > n.t THEN " + SCHEDULED + " ELSE " + READY + " END, "
+                + "unique_key, max_attempts, timeout_millis, created_at, payload, finished_at, last_error) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        this.unnestInsertSql = unnestInsert(context, false);
+        this.unnestGraphInsertSql = unnestInsert(context, true);
+    }
+
+    /**
+     * PostgreSQL's one INSERT for a whole list. Lists with parents add two arrays (the state a job starts in when
+     * its parents decide it, and why it starts CANCELLED), so that the usual list keeps the narrower statement.
+     */
+    private static String unnestInsert(StoreContext context, boolean graph) {
+        String byRunAt = "CASE WHEN u.run_at > n.t THEN " + SCHEDULED + " ELSE " + READY + " END";
+        return "INSERT INTO " + context.tables.job() + " (id, queue, state, sort_key, due_at, priority, type, tenant, "
+                + "unique_key, max_attempts, timeout_millis, created_at, payload"
+                + (graph ? ", finished_at, last_error" : "") + ") "
+                + "SELECT u.id, u.queue, " + (graph ? "COALESCE(u.fixed_state, " + byRunAt + ")" : byRunAt) + ", "
                 + "GREATEST(u.run_at, n.t) - u.priority * " + context.agingStepMillis + ", GREATEST(u.run_at, n.t), "
-                + "u.priority, u.type, u.tenant, u.unique_key, u.max_attempts, u.timeout_millis, u.created_at, u.payload "
+                + "u.priority, u.type, u.tenant, u.unique_key, u.max_attempts, u.timeout_millis, u.created_at, u.payload"
+                + (graph ? ", CASE WHEN u.fixed_state = " + CANCELLED + " THEN n.t END, u.error" : "") + " "
                 + "FROM unnest(?::uuid[], ?::text[], ?::bigint[], ?::smallint[], ?::text[], ?::text[], ?::text[], "
-                + "?::int[], ?::bigint[], ?::bigint[], ?::bytea[]) "
+                + "?::int[], ?::bigint[], ?::bigint[], ?::bytea[]" + (graph ? ", ?::smallint[], ?::text[]" : "") + ") "
                 + "AS u(id, queue, run_at, priority, type, tenant, unique_key, max_attempts, timeout_millis, "
-                + "created_at, payload) "
+                + "created_at, payload" + (graph ? ", fixed_state, error" : "") + ") "
                 + "CROSS JOIN (SELECT " + context.nowExpression() + " AS t) n "
                 + "ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND state < 4 DO NOTHING RETURNING id";
     }
@@ -62,6 +82,11 @@ final class EnqueueStatements {
         /** For each job, the index of the earlier job of the list that holds its key, or -1. */
         final int[] sameKeyAs;
         final List<NewJob> candidates = new ArrayList<>();
+        /** The dependency edges of the list, or null when no job of it has parents. */
+        final GraphStatements.Plan graph;
+        /** Whether a job of the list has a unique key, and whether one asked for a scope or a hold. */
+        boolean anyKey;
+        boolean anyOptions;
 
         Plan(List<NewJob> jobs) {
             this.jobs = jobs;
@@ -76,6 +101,8 @@ final class EnqueueStatements {
                 }
                 sameKeyAs[i] = -1;
                 if (job.uniqueKey() != null) {
+                    anyKey = true;
+                    anyOptions |= UniqueKeyStatements.hasOptions(job);
                     Integer first = firstWithKey.putIfAbsent(job.uniqueKey(), i);
                     if (first != null) {
                         sameKeyAs[i] = first;
@@ -84,6 +111,13 @@ final class EnqueueStatements {
                 }
                 candidates.add(job);
             }
+            Set<JobId> sameKeyDuplicates = new HashSet<>();
+            for (int i = 0; i < jobs.size(); i++) {
+                if (sameKeyAs[i] >= 0) {
+                    sameKeyDuplicates.add(jobs.get(i).id());
+                }
+            }
+            this.graph = GraphStatements.Plan.of(jobs, sameKeyDuplicates);
         }
     }
 
@@ -93,7 +127,15 @@ final class EnqueueStatements {
             return List.of();
         }
         Plan plan = new Plan(jobs);
-        Result result = context.inTransaction("enqueue of " + jobs.size() + " jobs", c -> enqueueIn(c, plan, true));
+        Result result;
+        try {
+            result = context.inTransaction("enqueue of " + jobs.size() + " jobs", c -> enqueueIn(c, plan, true));
+        } catch (SluiceException e) {
+            if (e.getCause() instanceof SQLException && context.dialect.isUniqueViolation((SQLException) e.getCause())) {
+                throwIfStored(jobs, e);
+            }
+            throw e;
+        }
         if (result.storedAny) {
             context.signalLocalWork();
         }
@@ -109,23 +151,83 @@ final class EnqueueStatements {
             throw new IllegalArgumentException("the connection given to a transactional enqueue must be in a "
                     + "transaction (autoCommit false), otherwise the jobs would not follow its commit or rollback");
         }
-        Result result = enqueueIn(callerConnection, new Plan(jobs), false);
+        Result result;
+        try {
+            result = enqueueIn(callerConnection, new Plan(jobs), false);
+        } catch (SQLException e) {
+            if (context.dialect.isUniqueViolation(e)) {
+                throwIfStored(jobs, e);
+            }
+            throw e;
+        }
         if (result.storedAny) {
             context.signalLocalWork(); // a hint only: dispatchers that look before the commit find nothing yet
         }
         return result.results;
     }
 
-    private record Result(List<EnqueueResult> results, boolean storedAny) {
+    /**
+     * Enqueues one fire's job inside a transaction the caller runs (see {@link ScheduleStatements}).
+     *
+     * @return the job's result, and whether it was stored (so that the caller wakes dispatchers after the commit)
+     */
+    Result enqueueWithin(Connection connection, NewJob job) throws SQLException {
+        return enqueueIn(connection, new Plan(List.of(job)), true);
+    }
+
+    /**
+     * A unique-key violation that no live key explains: the ids that are stored already make it an
+     * {@link IllegalArgumentException} naming them (looked up on a connection of the pool, outside the failed
+     * transaction); otherwise nothing is thrown and the caller rethrows the original failure.
+     */
+    private void throwIfStored(List<NewJob> jobs, Exception failure) {
+        List<JobId> ids = new ArrayList<>(jobs.size());
+        for (NewJob job : jobs) {
+            ids.add(job.id());
+        }
+        List<JobId> stored = storedIds(ids);
+        if (!stored.isEmpty()) {
+            IllegalArgumentException refused = new IllegalArgumentException("job id" + (stored.size() == 1 ? " " : "s ")
+                    + stored + " already stored; nothing was stored");
+            refused.addSuppressed(failure);
+            throw refused;
+        }
+    }
+
+    /** The ids among {@code ids} that are stored, in id order; a transaction of its own. */
+    private List<JobId> storedIds(List<JobId> ids) {
+        return context.inTransaction("look-up of " + ids.size() + " job ids", c -> {
+            java.util.TreeSet<JobId> stored = new java.util.TreeSet<>();
+            for (List<JobId> chunk : Dialect.chunks(ids, KEY_CHUNK)) {
+                try (PreparedStatement select = c.prepareStatement("SELECT id FROM " + context.tables.job()
+                        + " WHERE id IN (" + placeholders(chunk.size()) + ")")) {
+                    context.dialect.setIds(select, 1, chunk);
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            stored.add(context.dialect.getId(rows, 1));
+                        }
+                    }
+                }
+            }
+            return new ArrayList<>(stored);
+        });
+    }
+
+    record Result(List<EnqueueResult> results, boolean storedAny) {
     }
 
     private Result enqueueIn(Connection connection, Plan plan, boolean ownTransaction) throws SQLException {
+        Map<JobId, GraphStatements.Birth> births = plan.graph == null ? Map.of() : graph.births(connection, plan.graph);
         Map<JobId, JobId> heldBy = context.dialect.isPostgres()
-                ? insertWithArrays(connection, plan.candidates)
-                : insertAfterKeyCheck(connection, plan.candidates, ownTransaction);
+                ? insertWithArrays(connection, plan.candidates, births, plan.graph != null)
+                : insertAfterKeyCheck(connection, plan.candidates, births, ownTransaction);
+        if (plan.anyKey) {
+            heldBy = keysHeldOn(connection, plan.candidates, heldBy);
+        }
         List<NewJob> jobs = plan.jobs;
         EnqueueResult[] results = new EnqueueResult[jobs.size()];
         boolean storedAny = false;
+        Set<JobId> notStored = plan.graph == null ? null : new HashSet<>();
         for (int i = 0; i < results.length; i++) {
             int first = plan.sameKeyAs[i];
             NewJob owner = first < 0 ? jobs.get(i) : jobs.get(first);
@@ -135,7 +237,22 @@ final class EnqueueStatements {
                 storedAny = true;
             } else {
                 results[i] = new EnqueueResult(holder != null ? holder : owner.id(), true);
+                if (notStored != null) {
+                    notStored.add(jobs.get(i).id());
+                }
             }
+        }
+        if (plan.graph != null) {
+            graph.storeEdges(connection, plan.graph, births, notStored);
+        }
+        if (plan.anyOptions) {
+            List<NewJob> stored = new ArrayList<>();
+            for (NewJob job : plan.candidates) {
+                if (!heldBy.containsKey(job.id())) {
+                    stored.add(job);
+                }
+            }
+            uniqueKeys.storeOptions(connection, stored);
         }
         if (storedAny) {
             context.notifyOtherNodes(connection);
@@ -143,8 +260,28 @@ final class EnqueueStatements {
         return new Result(Collections.unmodifiableList(Arrays.asList(results)), storedAny);
     }
 
+    /** Adds to {@code heldBy} the inserted jobs whose key a SUCCEEDED job holds on (they are deleted again). */
+    private Map<JobId, JobId> keysHeldOn(Connection connection, List<NewJob> candidates, Map<JobId, JobId> heldBy)
+            throws SQLException {
+        List<NewJob> inserted = new ArrayList<>();
+        for (NewJob job : candidates) {
+            if (job.uniqueKey() != null && !heldBy.containsKey(job.id())) {
+                inserted.add(job);
+            }
+        }
+        Map<JobId, JobId> heldOn = uniqueKeys.dropHeldOn(connection, inserted);
+        if (heldOn.isEmpty()) {
+            return heldBy;
+        }
+        Map<JobId, JobId> all = new HashMap<>(heldBy);
+        all.putAll(heldOn);
+        return all;
+    }
+
     /** PostgreSQL: one INSERT for the whole list; returns, for jobs not stored, the live holder of their key. */
-    private Map<JobId, JobId> insertWithArrays(Connection connection, List<NewJob> jobs) throws SQLException {
+    private Map<JobId, JobId> insertWithArrays(Connection connection, List<NewJob> jobs,
+                                               Map<JobId, GraphStatements.Birth> births, boolean graph)
+            throws SQLException {
         int n = jobs.size();
         UUID[] ids = new UUID[n];
         String[] queues = new String[n];
@@ -157,6 +294,8 @@ final class EnqueueStatements {
         Long[] timeouts = new Long[n];
         Long[] createdAts = new Long[n];
         byte[][] payloads = new byte[n][];
+        Short[] fixedStates = graph ? new Short[n] : null;
+        String[] errors = graph ? new String[n] : null;
         for (int i = 0; i < n; i++) {
             NewJob job = jobs.get(i);
             ids[i] = job.id().toUuid();
@@ -170,20 +309,29 @@ final class EnqueueStatements {
             timeouts[i] = job.timeoutMillis();
             createdAts[i] = job.createdAtMillis();
             payloads[i] = job.payload();
+            GraphStatements.Birth birth = graph ? births.get(job.id()) : null;
+            if (birth != null && birth.state() != null) {
+                fixedStates[i] = (short) birth.state().ordinal();
+                errors[i] = birth.error();
+            }
         }
         Set<UUID> inserted = new HashSet<>(n * 2);
-        try (PreparedStatement statement = connection.prepareStatement(unnestInsertSql)) {
-            Array[] arrays = {
+        try (PreparedStatement statement = connection.prepareStatement(graph ? unnestGraphInsertSql : unnestInsertSql)) {
+            List<Array> arrays = new ArrayList<>(List.of(
                 connection.createArrayOf("uuid", ids), connection.createArrayOf("text", queues),
                 connection.createArrayOf("int8", runAts), connection.createArrayOf("int2", priorities),
                 connection.createArrayOf("text", types), connection.createArrayOf("text", tenants),
                 connection.createArrayOf("text", keys), connection.createArrayOf("int4", maxAttempts),
                 connection.createArrayOf("int8", timeouts), connection.createArrayOf("int8", createdAts),
-                connection.createArrayOf("bytea", payloads)};
-            for (int i = 0; i < arrays.length; i++) {
-                statement.setArray(i + 1, arrays[i]);
+                connection.createArrayOf("bytea", payloads)));
+            if (graph) {
+                arrays.add(connection.createArrayOf("int2", fixedStates));
+                arrays.add(connection.createArrayOf("text", errors));
             }
-            context.bindNow(statement, arrays.length + 1);
+            for (int i = 0; i < arrays.size(); i++) {
+                statement.setArray(i + 1, arrays.get(i));
+            }
+            context.bindNow(statement, arrays.size() + 1);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     inserted.add(rows.getObject(1, UUID.class));
@@ -213,7 +361,8 @@ final class EnqueueStatements {
     }
 
     /** Other databases: read the live holders of the keys, then insert the rest as one batch. */
-    private Map<JobId, JobId> insertAfterKeyCheck(Connection connection, List<NewJob> jobs, boolean ownTransaction)
+    private Map<JobId, JobId> insertAfterKeyCheck(Connection connection, List<NewJob> jobs,
+                                                  Map<JobId, GraphStatements.Birth> births, boolean ownTransaction)
             throws SQLException {
         Map<String, JobId> holders = liveHolders(connection, jobs);
         Map<JobId, JobId> heldBy = new HashMap<>();
@@ -228,9 +377,11 @@ final class EnqueueStatements {
                 }
                 boolean scheduled = job.runAtMillis() > now;
                 long dueAt = scheduled ? job.runAtMillis() : now;
+                GraphStatements.Birth birth = births.get(job.id());
+                JobState fixed = birth == null ? null : birth.state();
                 context.dialect.setId(statement, 1, job.id());
                 statement.setString(2, job.queue());
-                statement.setInt(3, scheduled ? SCHEDULED : READY);
+                statement.setInt(3, fixed != null ? fixed.ordinal() : scheduled ? SCHEDULED : READY);
                 statement.setLong(4, context.sortKey(dueAt, job.priority().weight()));
                 statement.setLong(5, dueAt);
                 statement.setInt(6, job.priority().weight());
@@ -241,6 +392,12 @@ final class EnqueueStatements {
                 statement.setLong(11, job.timeoutMillis());
                 statement.setLong(12, job.createdAtMillis());
                 statement.setBytes(13, job.payload());
+                if (fixed == JobState.CANCELLED) {
+                    statement.setLong(14, now);
+                } else {
+                    statement.setNull(14, Types.BIGINT);
+                }
+                statement.setString(15, birth == null ? null : birth.error());
                 statement.addBatch();
                 batched++;
             }

@@ -24,6 +24,11 @@ public final class H2Dialect extends Dialect {
     }
 
     @Override
+    public String shareLockClause() {
+        return " FOR UPDATE"; // H2 has no shared row locks
+    }
+
+    @Override
     public boolean appliesLimitBeforeSkippingLocked() {
         return true;
     }

@@ -39,14 +39,18 @@ final class LeaseStatements {
 
     private final StoreContext context;
     private final PostgresCompletions postgres;
+    private final DependencyRelease release;
+    private final UniqueKeyStatements uniqueKeys;
     private final String completeSql;
     private final String insertResultSql;
     private final String recoverSelectSql;
     private final String recoverUpdateSql;
 
-    LeaseStatements(StoreContext context) {
+    LeaseStatements(StoreContext context, DependencyRelease release, UniqueKeyStatements uniqueKeys) {
         this.context = context;
-        this.postgres = context.dialect.isPostgres() ? new PostgresCompletions(context) : null;
+        this.release = release;
+        this.uniqueKeys = uniqueKeys;
+        this.postgres = context.dialect.isPostgres() ? new PostgresCompletions(context, release) : null;
         String job = context.tables.job();
         this.completeSql = "UPDATE " + job + " SET state = ?, due_at = ?, sort_key = ?, attempts = attempts - ?, "
                 + "last_error = COALESCE(?, last_error), finished_at = ?, lease_owner = NULL, lease_expires_at = NULL "
@@ -60,7 +64,8 @@ final class LeaseStatements {
     }
 
     /** A locked RUNNING row. */
-    private record Running(long token, boolean cancelRequested, int priority, long dueAt, long sortKey) {
+    private record Running(long token, boolean cancelRequested, int priority, long dueAt, long sortKey,
+                           String uniqueKey) {
     }
 
     private Map<JobId, Running> lockRunning(Connection connection, Collection<JobId> ids) throws SQLException {
@@ -69,7 +74,7 @@ final class LeaseStatements {
         // that two writers naming the same rows never wait for each other in a cycle (a deadlock).
         List<JobId> distinct = new ArrayList<>(new TreeSet<>(ids));
         for (List<JobId> chunk : Dialect.chunks(distinct, ID_CHUNK)) {
-            String sql = "SELECT id, fencing_token, cancel_requested, priority, due_at, sort_key FROM "
+            String sql = "SELECT id, fencing_token, cancel_requested, priority, due_at, sort_key, unique_key FROM "
                     + context.tables.job() + " WHERE id IN (" + EnqueueStatements.placeholders(chunk.size())
                     + ") AND state = " + RUNNING + " ORDER BY id FOR UPDATE";
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -79,7 +84,7 @@ final class LeaseStatements {
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
                         running.put(context.dialect.getId(rows, 1), new Running(rows.getLong(2), rows.getBoolean(3),
-                                rows.getInt(4), rows.getLong(5), rows.getLong(6)));
+                                rows.getInt(4), rows.getLong(5), rows.getLong(6), rows.getString(7)));
                     }
                 }
             }
@@ -116,6 +121,8 @@ final class LeaseStatements {
         Set<JobId> applied = new HashSet<>();
         boolean madeWork = false;
         boolean anyResult = false;
+        Map<JobId, JobState> ended = new HashMap<>();
+        Map<JobId, String> succeededWithKey = new HashMap<>();
         try (PreparedStatement update = connection.prepareStatement(completeSql)) {
             for (int i = 0; i < results.length; i++) {
                 Completion completion = completions.get(i);
@@ -136,6 +143,9 @@ final class LeaseStatements {
                         state = JobState.SUCCEEDED.ordinal();
                         error = null;
                         anyResult |= completion.result() != null;
+                        if (row.uniqueKey() != null) {
+                            succeededWithKey.put(completion.id(), row.uniqueKey());
+                        }
                         break;
                     case DEAD:
                         state = JobState.DEAD.ordinal();
@@ -174,6 +184,7 @@ final class LeaseStatements {
                 update.setString(5, error);
                 if (finished) {
                     update.setLong(6, now);
+                    ended.put(completion.id(), JobState.values()[state]);
                 } else {
                     update.setNull(6, Types.BIGINT);
                 }
@@ -198,6 +209,8 @@ final class LeaseStatements {
                 insert.executeBatch();
             }
         }
+        uniqueKeys.holdOnAfterSuccess(connection, succeededWithKey, now);
+        madeWork |= release.parentsEnded(connection, now, ended);
         if (madeWork) {
             context.notifyOtherNodes(connection);
         }
@@ -257,9 +270,10 @@ final class LeaseStatements {
         if (max <= 0) {
             return List.of();
         }
-        List<RecoveredJob> recovered = context.inTransaction("recovery of expired leases", c -> {
+        Recovery recovered = context.inTransaction("recovery of expired leases", c -> {
             long now = context.now(c);
             List<RecoveredJob> taken = new ArrayList<>();
+            Map<JobId, JobState> ended = new HashMap<>();
             try (PreparedStatement select = c.prepareStatement(recoverSelectSql);
                  PreparedStatement update = c.prepareStatement(recoverUpdateSql)) {
                 select.setLong(1, now);
@@ -280,6 +294,7 @@ final class LeaseStatements {
                             update.setNull(5, Types.BIGINT);
                         } else {
                             update.setLong(5, now);
+                            ended.put(id, newState);
                         }
                         context.dialect.setId(update, 6, id);
                         update.addBatch();
@@ -291,15 +306,20 @@ final class LeaseStatements {
                     update.executeBatch();
                 }
             }
-            if (taken.stream().anyMatch(r -> r.newState() == JobState.READY)) {
+            boolean released = release.parentsEnded(c, now, ended);
+            boolean madeWork = released || taken.stream().anyMatch(r -> r.newState() == JobState.READY);
+            if (madeWork) {
                 context.notifyOtherNodes(c);
             }
-            return taken;
+            return new Recovery(taken, madeWork);
         });
-        if (recovered.stream().anyMatch(r -> r.newState() == JobState.READY)) {
+        if (recovered.madeWork()) {
             context.signalLocalWork();
         }
-        return recovered;
+        return recovered.jobs();
+    }
+
+    private record Recovery(List<RecoveredJob> jobs, boolean madeWork) {
     }
 
     // ---------------------------------------------------------------- progress

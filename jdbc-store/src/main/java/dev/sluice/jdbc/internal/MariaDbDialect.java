@@ -36,8 +36,18 @@ public final class MariaDbDialect extends Dialect {
     }
 
     @Override
+    public String bigintCastType() {
+        return "SIGNED"; // MariaDB has no CAST(... AS BIGINT): the due-work poll failed on it before this
+    }
+
+    @Override
     public String waitingInQueue() {
         return "ready_queue = ?"; // a generated column indexed with sort_key: see the schema script
+    }
+
+    @Override
+    public String shareLockClause() {
+        return " LOCK IN SHARE MODE"; // MariaDB has no FOR SHARE; MySQL 8 accepts both
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
@@ -35,12 +36,14 @@ final class PostgresCompletions {
     private static final int RELEASED = Completion.Outcome.RELEASED.ordinal();
 
     private final StoreContext context;
+    private final DependencyRelease release;
     private final String completeSql;
     private final String renewSql;
     private final String lockSql;
 
-    PostgresCompletions(StoreContext context) {
+    PostgresCompletions(StoreContext context, DependencyRelease release) {
         this.context = context;
+        this.release = release;
         String job = context.tables.job();
         long step = context.agingStepMillis;
         String waits = "(c.outcome IN (" + RETRY + ", " + RELEASED + ") AND NOT j.cancel_requested)";
@@ -62,10 +65,23 @@ final class PostgresCompletions {
                 + "finished_at = CASE WHEN " + waits + " THEN NULL ELSE n.t END, "
                 + "lease_owner = NULL, lease_expires_at = NULL "
                 + "FROM c, n WHERE j.id = c.id AND j.state = 3 AND j.fencing_token = c.token "
-                + "RETURNING j.id, j.state), "
+                + "RETURNING j.id, j.state, j.unique_key), "
                 + "saved AS (INSERT INTO " + context.tables.result() + " (id, result) SELECT c.id, c.result "
-                + "FROM c JOIN done d ON d.id = c.id WHERE c.outcome = " + SUCCEEDED + " AND c.result IS NOT NULL) "
-                + "SELECT id, state FROM done";
+                + "FROM c JOIN done d ON d.id = c.id WHERE c.outcome = " + SUCCEEDED + " AND c.result IS NOT NULL), "
+                // the edges of the jobs that ended, settled in the same statement: for jobs without children
+                // this costs one index probe each and no round trip (see DependencyRelease)
+                + "settled AS (UPDATE " + context.tables.edge() + " e SET settled = true FROM done d "
+                + "WHERE e.parent = d.id AND d.state >= 4 AND NOT e.settled "
+                + "RETURNING e.parent, e.child, e.on_failure, d.state), "
+                // a key asked to be held on after success. Only succeeded jobs with a key look their options up, one
+                // index probe each: LIMIT 1 keeps the LATERAL a nested loop (never a scan of job_unique per batch)
+                + "held AS (INSERT INTO " + context.tables.uniqueHold() + " (unique_key, holder, held_until) "
+                + "SELECT d.unique_key, d.id, n.t + u.hold_millis FROM done d CROSS JOIN n CROSS JOIN LATERAL "
+                + "(SELECT o.hold_millis FROM " + context.tables.uniqueOption() + " o WHERE o.id = d.id "
+                + "AND o.hold_millis > 0 LIMIT 1) u WHERE d.state = 4 AND d.unique_key IS NOT NULL "
+                + "ON CONFLICT (unique_key) DO UPDATE SET holder = EXCLUDED.holder, held_until = EXCLUDED.held_until) "
+                + "SELECT id, state, NULL::uuid, 0::smallint, (SELECT t FROM n) FROM done "
+                + "UNION ALL SELECT parent, state, child, on_failure, (SELECT t FROM n) FROM settled";
         // Completions and renewals of one node name the same rows; an UPDATE ... FROM unnest locks them in
         // whatever order its plan meets them, so two such statements deadlocked (found by the crash test: each
         // deadlock stalled both writers for deadlock_timeout, 1 s by default, long enough to lose short leases).
@@ -106,6 +122,8 @@ final class PostgresCompletions {
             used++;
         }
         Map<UUID, Integer> accepted = new HashMap<>();
+        List<DependencyRelease.SettledEdge> settled = new ArrayList<>();
+        long now = 0;
         lockInIdOrder(connection, Arrays.copyOf(ids, used));
         try (PreparedStatement statement = connection.prepareStatement(completeSql)) {
             context.bindNow(statement, 1);
@@ -117,12 +135,20 @@ final class PostgresCompletions {
             statement.setArray(7, connection.createArrayOf("bytea", Arrays.copyOf(results, used)));
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    accepted.put(rows.getObject(1, UUID.class), rows.getInt(2));
+                    UUID child = rows.getObject(3, UUID.class);
+                    now = rows.getLong(5);
+                    if (child == null) {
+                        accepted.put(rows.getObject(1, UUID.class), rows.getInt(2));
+                    } else {
+                        settled.add(new DependencyRelease.SettledEdge(context.dialect.getId(rows, 1),
+                                DependencyRelease.state(rows.getInt(2)), context.dialect.getId(rows, 3),
+                                rows.getInt(4)));
+                    }
                 }
             }
         }
         WriteResult[] written = new WriteResult[n];
-        boolean madeWork = false;
+        boolean madeWork = !settled.isEmpty() && release.edgesSettled(connection, now, settled);
         for (int i = 0; i < n; i++) {
             Integer state = later[i] ? null : accepted.get(completions.get(i).id().toUuid());
             written[i] = state == null ? WriteResult.STALE : WriteResult.ACCEPTED;

@@ -36,12 +36,15 @@ final class QueryStatements {
 
     QueryStatements(StoreContext context) {
         this.context = context;
-        this.selectJobs = "SELECT j.id, j.type, j.queue, j.priority, j.state, j.payload, j.tenant, j.unique_key, "
+        // a WHILE_WAITING job's key is NULL on its row from its first claim on; job_unique keeps it for reads
+        this.selectJobs = "SELECT j.id, j.type, j.queue, j.priority, j.state, j.payload, j.tenant, "
+                + "COALESCE(j.unique_key, o.unique_key), "
                 + "j.attempts, j.max_attempts, j.timeout_millis, j.created_at, j.due_at, j.started_at, j.finished_at, "
                 + "j.last_error, r.result, p.progress, p.checkpoint, j.lease_owner, j.lease_expires_at, "
                 + "j.fencing_token, j.cancel_requested FROM " + context.tables.job() + " j "
                 + "LEFT JOIN " + context.tables.result() + " r ON r.id = j.id "
-                + "LEFT JOIN " + context.tables.progress() + " p ON p.id = j.id";
+                + "LEFT JOIN " + context.tables.progress() + " p ON p.id = j.id "
+                + "LEFT JOIN " + context.tables.uniqueOption() + " o ON o.id = j.id";
     }
 
     Optional<StoredJob> find(JobId id) {

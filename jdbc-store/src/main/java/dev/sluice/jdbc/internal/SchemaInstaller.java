@@ -24,7 +24,7 @@ public final class SchemaInstaller {
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaInstaller.class);
     /** The scripts of each dialect, in order. Add V2__... here when the schema changes. */
-    private static final List<String> SCRIPTS = List.of("V1__sluice_schema.sql");
+    private static final List<String> SCRIPTS = List.of("V1__sluice_schema.sql", "V2__graphs_and_operations.sql");
 
     private SchemaInstaller() {
     }

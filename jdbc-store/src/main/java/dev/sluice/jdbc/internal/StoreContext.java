@@ -136,7 +136,7 @@ public final class StoreContext {
     }
 
     String nowExpression() {
-        return "COALESCE(CAST(? AS BIGINT), " + dialect.nowMillisSql() + ")";
+        return "COALESCE(CAST(? AS " + dialect.bigintCastType() + "), " + dialect.nowMillisSql() + ")";
     }
 
     long sortKey(long dueAt, int priorityWeight) {

@@ -7,11 +7,16 @@ import dev.sluice.store.CancelResult;
 import dev.sluice.store.ClaimBatch;
 import dev.sluice.store.ClaimRequest;
 import dev.sluice.store.Completion;
+import dev.sluice.store.Dependency;
 import dev.sluice.store.EnqueueResult;
+import dev.sluice.store.HistoryEntry;
+import dev.sluice.store.LeaderLease;
 import dev.sluice.store.LeaseRef;
 import dev.sluice.store.LeaseStatus;
 import dev.sluice.store.NewJob;
+import dev.sluice.store.NodeInfo;
 import dev.sluice.store.ProgressUpdate;
+import dev.sluice.store.PurgeRequest;
 import dev.sluice.store.RecoveredJob;
 import dev.sluice.store.StoreStats;
 import dev.sluice.store.StoredJob;
@@ -23,7 +28,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /** The statements of one store, grouped by concern; what {@code JdbcJobStore} delegates to. Thread-safe. */
@@ -35,15 +42,29 @@ public final class StoreStatements {
     private final LeaseStatements leases;
     private final ControlStatements control;
     private final QueryStatements queries;
+    private final GraphStatements graph;
+    private final MaintenanceStatements maintenance;
+    private final ScheduleStatements schedules;
+    private final LeaderStatements leaders;
+    private final NodeStatements nodes;
+    private final HistoryStatements history;
     private final String dueWorkSql;
 
     public StoreStatements(StoreContext context) {
         this.context = context;
-        this.enqueue = new EnqueueStatements(context);
-        this.claim = new ClaimStatements(context);
-        this.leases = new LeaseStatements(context);
-        this.control = new ControlStatements(context);
+        DependencyRelease release = new DependencyRelease(context);
+        UniqueKeyStatements uniqueKeys = new UniqueKeyStatements(context);
+        this.graph = new GraphStatements(context);
+        this.enqueue = new EnqueueStatements(context, graph, uniqueKeys);
+        this.claim = new ClaimStatements(context, uniqueKeys);
+        this.leases = new LeaseStatements(context, release, uniqueKeys);
+        this.control = new ControlStatements(context, release, uniqueKeys);
         this.queries = new QueryStatements(context);
+        this.maintenance = new MaintenanceStatements(context, release, uniqueKeys);
+        this.schedules = new ScheduleStatements(context, enqueue);
+        this.leaders = new LeaderStatements(context);
+        this.nodes = new NodeStatements(context);
+        this.history = new HistoryStatements(context);
         this.dueWorkSql = "SELECT 1 FROM " + context.tables.job() + " WHERE state IN (1, 2) AND due_at <= "
                 + context.nowExpression() + " LIMIT 1";
     }
@@ -114,6 +135,62 @@ public final class StoreStatements {
 
     public StoreStats stats() {
         return queries.stats();
+    }
+
+    public List<Dependency> parentsOf(JobId child) {
+        return graph.parentsOf(Objects.requireNonNull(child, "child"));
+    }
+
+    public List<JobId> childrenOf(JobId parent) {
+        return graph.childrenOf(Objects.requireNonNull(parent, "parent"));
+    }
+
+    public int cancelWaiting(String queue, int max) {
+        return maintenance.cancelWaiting(queue, max);
+    }
+
+    public int purge(PurgeRequest request) {
+        return maintenance.purge(request);
+    }
+
+    public Optional<EnqueueResult> enqueueFire(String scheduleId, long fireTimeMillis, NewJob job) {
+        return schedules.enqueueFire(scheduleId, fireTimeMillis, job);
+    }
+
+    public OptionalLong lastFire(String scheduleId) {
+        return schedules.lastFire(scheduleId);
+    }
+
+    public Optional<LeaderLease> tryLead(String role, String nodeId, long leaseMillis) {
+        return leaders.tryLead(role, nodeId, leaseMillis);
+    }
+
+    public void resign(String role, String nodeId) {
+        leaders.resign(role, nodeId);
+    }
+
+    public Optional<LeaderLease> leader(String role) {
+        return leaders.leader(role);
+    }
+
+    public void heartbeat(NodeInfo node, long ttlMillis) {
+        nodes.heartbeat(node, ttlMillis);
+    }
+
+    public List<NodeInfo> nodes() {
+        return nodes.nodes();
+    }
+
+    public void removeNode(String nodeId) {
+        nodes.removeNode(nodeId);
+    }
+
+    public void appendHistory(List<HistoryEntry> entries) {
+        history.appendHistory(entries);
+    }
+
+    public List<HistoryEntry> history(JobId id) {
+        return history.history(id);
     }
 
     /** Whether any job is due now (the wake-up poll's question); one indexed probe. */

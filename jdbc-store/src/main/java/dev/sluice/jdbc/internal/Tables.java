@@ -13,6 +13,14 @@ public final class Tables {
     private final String progress;
     private final String result;
     private final String pause;
+    private final String edge;
+    private final String waitCounter;
+    private final String history;
+    private final String scheduleFire;
+    private final String leader;
+    private final String node;
+    private final String uniqueOption;
+    private final String uniqueHold;
     private final String tokenSequence;
     private final String tokenCounter;
     private final String channel;
@@ -25,6 +33,14 @@ public final class Tables {
         this.progress = qualifier + dialect.quote(prefix + "job_progress");
         this.result = qualifier + dialect.quote(prefix + "job_result");
         this.pause = qualifier + dialect.quote(prefix + "queue_pause");
+        this.edge = qualifier + dialect.quote(prefix + "job_edge");
+        this.waitCounter = qualifier + dialect.quote(prefix + "job_wait");
+        this.history = qualifier + dialect.quote(prefix + "job_history");
+        this.scheduleFire = qualifier + dialect.quote(prefix + "schedule_fire");
+        this.leader = qualifier + dialect.quote(prefix + "leader");
+        this.node = qualifier + dialect.quote(prefix + "node");
+        this.uniqueOption = qualifier + dialect.quote(prefix + "job_unique");
+        this.uniqueHold = qualifier + dialect.quote(prefix + "unique_hold");
         this.tokenSequence = qualifier + dialect.quote(prefix + "fencing_token_seq");
         this.tokenCounter = qualifier + dialect.quote(prefix + "fencing_token");
         String channelName = (schema == null ? "" : schema + "_") + prefix + "work";
@@ -53,6 +69,42 @@ public final class Tables {
 
     public String pause() {
         return pause;
+    }
+
+    /** Dependency edges: (parent, child, position, on_failure, settled). */
+    public String edge() {
+        return edge;
+    }
+
+    /** Per WAITING job, how many parents it still waits for. */
+    public String waitCounter() {
+        return waitCounter;
+    }
+
+    public String history() {
+        return history;
+    }
+
+    public String scheduleFire() {
+        return scheduleFire;
+    }
+
+    public String leader() {
+        return leader;
+    }
+
+    public String node() {
+        return node;
+    }
+
+    /** Unique-key scope and hold of the jobs that asked for one. */
+    public String uniqueOption() {
+        return uniqueOption;
+    }
+
+    /** Keys held on after success, until when. */
+    public String uniqueHold() {
+        return uniqueHold;
     }
 
     /** The sequence of fencing tokens (PostgreSQL, H2), quoted for use inside SQL text. */
