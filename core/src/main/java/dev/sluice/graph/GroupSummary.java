@@ -24,8 +24,9 @@ import java.util.Objects;
  * })
  * }</pre>
  *
- * <p>Members are read from the store when the callback runs: a member that the store no longer holds (a finished
- * job past its retention, such as the in-memory store's {@code retainFinished}) is not counted.
+ * <p>Members are read from the store when the callback runs. Stores keep a finished job while a dependent has not
+ * finished (the in-memory store beyond its {@code retainFinished}); only a member deleted by hand (a purge) is not
+ * counted.
  *
  * @param succeeded   members that SUCCEEDED
  * @param failed      members that ended DEAD

@@ -51,8 +51,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p><b>Dependency graphs.</b> A job in a graph carries its edges; a parent keeps its children with their edge
  * policies, so releasing or cancelling the dependents of a finished parent costs O(1) per edge, and cascades run
- * in a loop (not by recursion) within the call that ended the parent. An edge to a finished parent that the store
- * has already dropped (see retainFinished) is an edge to an unknown job.
+ * in a loop (not by recursion) within the call that ended the parent. A finished job is kept past retainFinished
+ * while one of its dependents has not finished, so that the dependent can read it. An edge to a finished parent
+ * that the store has already dropped (see retainFinished) is an edge to an unknown job.
  *
  * <p><b>Operations.</b> {@link #cancelWaiting} and {@link #purge} scan the held jobs under the lock; leader
  * leases, the node registry, recurring fires and the audit trail live in maps beside the jobs. A job's audit

@@ -21,6 +21,11 @@ final class JobLinks {
     List<Dependency> parents = List.of();
     /** Parents not yet resolved; the job is WAITING while it is above 0. */
     int pending;
+    /**
+     * Dependents that have not finished: while above 0 this job is kept even past the store's retainFinished,
+     * so that they can still read its state and result.
+     */
+    int unfinishedChildren;
 
     private MemJob[] children;
     private byte[] childPolicies;

@@ -36,6 +36,8 @@ final class JobTable {
     final JobChain running = new JobChain();
     /** SUCCEEDED and CANCELLED jobs still kept, oldest finish first. */
     final JobChain finished = new JobChain();
+    /** Finished jobs past retainFinished that unfinished dependents may still read; see {@link JobLinks}. */
+    final JobChain pinned = new JobChain();
     /** Jobs counted against the capacity: all but the finished-and-evictable ones. */
     int held;
     long lastFencingToken;
@@ -154,7 +156,7 @@ final class JobTable {
                 continue;
             }
             if (positions == null) {
-                positions = new HashMap<>();
+                positions = new HashMap<>(newJobs.size() * 4 / 3 + 1);
                 for (int k = 0; k < newJobs.size(); k++) {
                     if (duplicateOf == null || duplicateOf[k] == null) {
                         positions.putIfAbsent(newJobs.get(k).id(), k);
@@ -184,8 +186,10 @@ final class JobTable {
         links.parents = parents;
         job.links = links;
         String cancelledBy = null;
-        for (Dependency edge : parents) {
+        for (int i = 0, n = parents.size(); i < n; i++) {
+            Dependency edge = parents.get(i);
             MemJob parent = jobs.get(edge.parent());
+            parentLinks(parent).unfinishedChildren++;
             JobState parentState = parent.state;
             if (parentState == JobState.SUCCEEDED) {
                 continue;
@@ -426,11 +430,19 @@ final class JobTable {
             if (held >= capacity) {
                 throw full("cannot retry job " + job.id + " (type '" + job.type + "')");
             }
-            finished.remove(job);
+            unchain(job);
             held++;
         }
         if (job.uniqueKey != null) {
             uniqueKeyHolders.put(job.uniqueKey, job);
+        }
+        if (job.links != null) {
+            for (Dependency edge : job.links.parents) {
+                MemJob parent = jobs.get(edge.parent());
+                if (parent != null && parent.links != null) {
+                    parent.links.unfinishedChildren++;
+                }
+            }
         }
         job.attempts = 0;
         job.finishedAtMillis = MemJob.NONE;
@@ -513,8 +525,17 @@ final class JobTable {
             held--;
             finished.add(job);
             while (finished.size() > retainFinished) {
-                forget(finished.removeFirst());
+                MemJob oldest = finished.removeFirst();
+                if (oldest.links != null && oldest.links.unfinishedChildren > 0) {
+                    oldest.pinned = true;
+                    pinned.add(oldest);
+                } else {
+                    forget(oldest);
+                }
             }
+        }
+        if (job.links != null && !job.links.parents.isEmpty()) {
+            releaseParents(job);
         }
         if (job.links != null && job.links.childCount() > 0) {
             finishedParents.add(job);
@@ -524,12 +545,38 @@ final class JobTable {
         }
     }
 
+    /** A dependent finished: its parents need no longer be kept for it. */
+    private void releaseParents(MemJob child) {
+        List<Dependency> parents = child.links.parents;
+        for (int i = 0, n = parents.size(); i < n; i++) {
+            MemJob parent = jobs.get(parents.get(i).parent());
+            if (parent == null || parent.links == null || parent.links.unfinishedChildren == 0) {
+                continue;
+            }
+            if (--parent.links.unfinishedChildren == 0 && parent.pinned) {
+                parent.pinned = false;
+                pinned.remove(parent);
+                forget(parent);
+            }
+        }
+    }
+
+    /** Takes a finished job off whichever chain keeps it (finished or pinned). */
+    private void unchain(MemJob job) {
+        if (job.pinned) {
+            job.pinned = false;
+            pinned.remove(job);
+        } else {
+            finished.remove(job);
+        }
+    }
+
     /** Deletes a finished job (SUCCEEDED, CANCELLED or DEAD) for good: a purge. */
     void delete(MemJob job) {
         if (job.state == JobState.DEAD) {
             held--;
         } else {
-            finished.remove(job);
+            unchain(job);
         }
         forget(job);
     }

@@ -36,6 +36,8 @@ final class MemJob {
     boolean cancelRequested;
     /** Holds its unique key only until its first claim (scope WHILE_WAITING). */
     boolean keyWhileWaiting;
+    /** Finished, past retainFinished, and kept on the pinned chain for its unfinished dependents. */
+    boolean pinned;
     /** Where in its lane's {@link ReadyQueue} a READY job is (see there); fits in the object's padding. */
     byte readyRun = ReadyQueue.NOT_READY;
     int attempts;

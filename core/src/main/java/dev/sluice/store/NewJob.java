@@ -50,14 +50,25 @@ public record NewJob(JobId id, String type, String queue, Priority priority, byt
             throw new IllegalArgumentException("uniqueHoldMillis must be >= 0 but was " + uniqueHoldMillis
                     + " for job " + id);
         }
-        if (!parents.isEmpty()) {
-            Set<JobId> seen = new HashSet<>();
-            for (Dependency parent : parents) {
-                if (parent.parent().equals(id)) {
+        int parentCount = parents.size();
+        if (parentCount > 0) {
+            // Few parents (the usual case) are compared pairwise: no set and no boxing per job.
+            Set<JobId> seen = parentCount > 8 ? new HashSet<>(parentCount * 4 / 3 + 1) : null;
+            for (int i = 0; i < parentCount; i++) {
+                JobId parent = parents.get(i).parent();
+                if (parent.equals(id)) {
                     throw new IllegalArgumentException("job " + id + " cannot depend on itself");
                 }
-                if (!seen.add(parent.parent())) {
-                    throw new IllegalArgumentException("job " + id + " lists parent " + parent.parent() + " twice");
+                boolean repeated = false;
+                if (seen != null) {
+                    repeated = !seen.add(parent);
+                } else {
+                    for (int k = 0; k < i && !repeated; k++) {
+                        repeated = parents.get(k).parent().equals(parent);
+                    }
+                }
+                if (repeated) {
+                    throw new IllegalArgumentException("job " + id + " lists parent " + parent + " twice");
                 }
             }
         }

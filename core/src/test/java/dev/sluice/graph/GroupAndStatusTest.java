@@ -103,6 +103,32 @@ class GroupAndStatusTest {
         }
     }
 
+    /** The in-memory store keeps finished members past its retainFinished while the callback has not finished. */
+    @Test
+    void aGroupLargerThanTheStoresRetentionIsCountedWhole() throws Exception {
+        AtomicReference<GroupSummary> summary = new AtomicReference<>();
+        try (Sluice sluice = engine().store(GraphTesting.memory(50)).concurrency(4)
+                .handler("work", Integer.class, (n, ctx) -> n)
+                .handler("done", String.class, (p, ctx) -> {
+                    summary.set(GroupSummary.of(ctx));
+                    return null;
+                })
+                .build().start()) {
+            List<JobRequest> members = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                members.add(job("work", i));
+            }
+
+            GraphHandle group = sluice.submit(JobGraph.group(members, job("done", null)));
+
+            sluice.await(group.id(JobGraph.GROUP_CALLBACK), PATIENCE);
+            assertThat(summary.get().succeeded()).isEqualTo(400);
+            // once the callback finished, the store goes back to keeping 50 finished jobs
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(sluice.find(group.id(JobGraph.memberKey(0))))
+                    .isEmpty());
+        }
+    }
+
     @Test
     void statusCountsStatesAndPercentDoneAsTheGraphRuns() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
