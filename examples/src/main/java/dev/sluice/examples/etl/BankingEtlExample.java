@@ -11,6 +11,7 @@ import dev.sluice.batch.BatchConfig;
 import dev.sluice.batch.BatchProcessor;
 import dev.sluice.batch.BatchReport;
 import dev.sluice.batch.RecordFailure;
+import dev.sluice.examples.support.ExampleMain;
 import dev.sluice.examples.support.ExampleOptions;
 import dev.sluice.examples.support.ExampleStore;
 import dev.sluice.examples.support.Terminal;
@@ -63,16 +64,7 @@ public final class BankingEtlExample {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        int exitCode;
-        try {
-            exitCode = run(args, System.getenv(), Terminal.system()).exitCode();
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            exitCode = 64;
-        }
-        if (exitCode != 0) {
-            System.exit(exitCode);
-        }
+        ExampleMain.exitWith(() -> run(args, System.getenv(), Terminal.system()).exitCode());
     }
 
     /** Runs the example with these flags over these environment variables, printing to {@code terminal}. */
