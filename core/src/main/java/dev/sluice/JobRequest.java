@@ -27,6 +27,9 @@ public final class JobRequest {
     private final Duration timeout;
     private final String uniqueKey;
     private final String tenant;
+    private final UniqueScope uniqueScope;
+    private final Duration uniqueFor;
+    private final boolean failIfDuplicate;
 
     private JobRequest(Builder b) {
         this.type = b.type;
@@ -39,6 +42,24 @@ public final class JobRequest {
         this.timeout = b.timeout;
         this.uniqueKey = b.uniqueKey;
         this.tenant = b.tenant;
+        this.uniqueScope = b.uniqueScope;
+        this.uniqueFor = b.uniqueFor;
+        this.failIfDuplicate = b.failIfDuplicate;
+    }
+
+    /** How long the unique key is held; {@link UniqueScope#UNTIL_FINISHED} unless set. */
+    public UniqueScope uniqueScope() {
+        return uniqueScope;
+    }
+
+    /** How long the unique key stays held after the job SUCCEEDED; zero by default. */
+    public Duration uniqueFor() {
+        return uniqueFor;
+    }
+
+    /** True when a duplicate submit throws {@link DuplicateJobException} instead of returning the holder. */
+    public boolean failIfDuplicate() {
+        return failIfDuplicate;
     }
 
     /** A request with defaults: queue "default", priority NORMAL, run now. */
@@ -116,6 +137,9 @@ public final class JobRequest {
         private int maxAttempts;
         private Duration timeout;
         private String uniqueKey;
+        private UniqueScope uniqueScope = UniqueScope.UNTIL_FINISHED;
+        private Duration uniqueFor = Duration.ZERO;
+        private boolean failIfDuplicate;
         private String tenant;
 
         private Builder(String type) {
@@ -171,6 +195,28 @@ public final class JobRequest {
             return this;
         }
 
+        /** A unique key held for the given scope (see {@link UniqueScope}). */
+        public Builder uniqueKey(String uniqueKey, UniqueScope scope) {
+            this.uniqueKey = uniqueKey;
+            this.uniqueScope = Objects.requireNonNull(scope, "scope");
+            return this;
+        }
+
+        /**
+         * Keeps the unique key held for this long after the job SUCCEEDED ("no second report within an hour"); a
+         * DEAD or CANCELLED job frees it at once. Zero or positive, at most 366 days. Default zero.
+         */
+        public Builder uniqueFor(Duration holdAfterSuccess) {
+            this.uniqueFor = holdAfterSuccess;
+            return this;
+        }
+
+        /** Makes a duplicate submit throw {@link DuplicateJobException} instead of returning the holder's id. */
+        public Builder failIfDuplicate() {
+            this.failIfDuplicate = true;
+            return this;
+        }
+
         /** Tenant for fairness: one tenant cannot take more than its share of a queue's workers. */
         public Builder tenant(String tenant) {
             this.tenant = tenant;
@@ -194,6 +240,14 @@ public final class JobRequest {
             }
             if (uniqueKey != null) {
                 Names.requireText("uniqueKey", uniqueKey, Names.MAX_KEY_LENGTH);
+            }
+            if (uniqueFor == null || uniqueFor.isNegative() || uniqueFor.compareTo(Duration.ofDays(366)) > 0) {
+                throw new IllegalArgumentException("uniqueFor must be between zero and 366 days but was "
+                        + uniqueFor);
+            }
+            if (uniqueKey == null && (!uniqueFor.isZero() || uniqueScope != UniqueScope.UNTIL_FINISHED
+                    || failIfDuplicate)) {
+                throw new IllegalArgumentException("uniqueFor, a unique scope and failIfDuplicate need a uniqueKey");
             }
             if (tenant != null) {
                 Names.requireText("tenant", tenant, Names.MAX_TYPE_LENGTH);

@@ -8,10 +8,15 @@ import dev.sluice.internal.engine.EngineSettings;
 import dev.sluice.internal.engine.JobEngine;
 import dev.sluice.internal.graph.GraphStatusReader;
 import dev.sluice.internal.graph.GraphSubmission;
+import dev.sluice.internal.ops.AuditTrail;
+import dev.sluice.internal.ops.Operations;
 import dev.sluice.observe.Alert;
 import dev.sluice.observe.HealthReport;
 import dev.sluice.observe.ObservabilityConfig;
 import dev.sluice.observe.ScalingAdvice;
+import dev.sluice.ops.OperationsConfig;
+import dev.sluice.ops.RecurringJob;
+import dev.sluice.ops.SluiceAdmin;
 import dev.sluice.resilience.BreakerConfig;
 import dev.sluice.resilience.RateLimit;
 import dev.sluice.store.JobStore;
@@ -22,7 +27,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -46,9 +54,11 @@ import java.util.Optional;
 public final class Sluice implements AutoCloseable {
 
     private final JobEngine engine;
+    private final Operations operations;
 
-    private Sluice(JobEngine engine) {
+    private Sluice(JobEngine engine, Operations operations) {
         this.engine = engine;
+        this.operations = operations;
     }
 
     public static Builder builder() {
@@ -58,13 +68,15 @@ public final class Sluice implements AutoCloseable {
     /** Starts claiming and running jobs. Idempotent; a closed engine cannot start again. */
     public Sluice start() {
         engine.start();
+        operations.start();
         return this;
     }
 
     /**
      * Stores one job.
      *
-     * @return its id, or for a request whose unique key a live job holds, that job's id
+     * @return its id, or for a request whose unique key another job holds, that job's id
+     * @throws DuplicateJobException when the key is held and the request asked to fail on a duplicate
      * @throws IllegalArgumentException naming the bad value (type without handler, payload too large...)
      * @throws StoreCapacityExceededException when the store is full; nothing was stored
      */
@@ -195,6 +207,11 @@ public final class Sluice implements AutoCloseable {
         return engine.store();
     }
 
+    /** Operations on the whole cluster: bulk job control, queue drains, purges, flushes, the cluster view. */
+    public SluiceAdmin admin() {
+        return operations.admin();
+    }
+
     /**
      * The health of this node and its store (see {@link HealthReport} for the checks and the score), from the
      * observer's latest round; computed at once when that is older than the refresh interval.
@@ -233,11 +250,13 @@ public final class Sluice implements AutoCloseable {
     /**
      * Stops gracefully: stops claiming, hands unstarted claims back to the store at once, lets running jobs
      * finish (renewing their leases) up to the drain timeout, interrupts the rest, writes every pending
-     * completion. Idempotent.
+     * completion. Gives up the maintenance lease first, so that another node takes over at once. Idempotent.
      */
     @Override
     public void close() {
+        operations.stop();
         engine.close();
+        operations.finish();
     }
 
     /**
@@ -246,6 +265,8 @@ public final class Sluice implements AutoCloseable {
      */
     public static final class Builder {
         private final EngineSettings.Builder settings = EngineSettings.builder();
+        private final Map<String, RecurringJob> recurring = new LinkedHashMap<>();
+        private OperationsConfig operations = OperationsConfig.defaults();
 
         private Builder() {
         }
@@ -450,9 +471,33 @@ public final class Sluice implements AutoCloseable {
             return this;
         }
 
+        /**
+         * A job submitted on a schedule (cron or interval); see {@link RecurringJob}. The cluster's maintenance
+         * leader stores each fire once. Register the same recurring jobs on every node.
+         */
+        public Builder recurring(RecurringJob job) {
+            Objects.requireNonNull(job, "recurring job");
+            if (recurring.putIfAbsent(job.id(), job) != null) {
+                throw new IllegalArgumentException("recurring job '" + job.id() + "' is registered twice");
+            }
+            return this;
+        }
+
+        /**
+         * Leader election, node registry, retention, audit trail and admin batches. Default
+         * {@link OperationsConfig#defaults()}: retention on (30 days / 1000 per type, DEAD 90 days), audit off.
+         */
+        public Builder operations(OperationsConfig config) {
+            this.operations = Objects.requireNonNull(config, "operations");
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first bad setting */
         public Sluice build() {
-            return new Sluice(new JobEngine(settings.build()));
+            AuditTrail audit = operations.auditTrail() ? new AuditTrail(operations) : null;
+            settings.transitions(audit);
+            JobEngine engine = new JobEngine(settings.build());
+            return new Sluice(engine, new Operations(engine, operations, new ArrayList<>(recurring.values()), audit));
         }
     }
 }

@@ -119,10 +119,7 @@ public class EngineThroughputBenchmark {
         @TearDown(Level.Trial)
         public void close() {
             sluice.close();
-            if (succeeded.count() != expected) {
-                throw new IllegalStateException(expected + " jobs submitted but " + succeeded.count()
-                        + " succeeded");
-            }
+            succeeded.requireExactly(expected);
         }
     }
 

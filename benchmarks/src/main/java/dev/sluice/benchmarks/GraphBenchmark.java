@@ -137,10 +137,7 @@ public class GraphBenchmark {
         @TearDown(Level.Trial)
         public void close() {
             sluice.close();
-            if (succeeded.count() != expected) {
-                throw new IllegalStateException(expected + " jobs submitted but " + succeeded.count()
-                        + " succeeded");
-            }
+            succeeded.requireExactly(expected);
         }
     }
 

@@ -210,10 +210,7 @@ public class StoreThroughputBenchmark {
         public void close() {
             sluice.close();
             store.close();
-            if (succeeded.count() != expected) {
-                throw new IllegalStateException(expected + " jobs submitted but " + succeeded.count()
-                        + " succeeded");
-            }
+            succeeded.requireExactly(expected);
         }
     }
 

@@ -39,6 +39,13 @@ final class SucceededCounter implements JobListener {
         return succeeded.get();
     }
 
+    /** At the end of a trial: every job submitted succeeded, no more and no fewer (nothing lost, nothing twice). */
+    void requireExactly(long submitted) {
+        if (succeeded.get() != submitted) {
+            throw new IllegalStateException(submitted + " jobs submitted but " + succeeded.get() + " succeeded");
+        }
+    }
+
     /**
      * Parks until at least {@code count} jobs have succeeded since the engine started.
      *

@@ -2,6 +2,8 @@ package dev.sluice.graph;
 
 import dev.sluice.JobId;
 import dev.sluice.JobRequest;
+import dev.sluice.internal.graph.Adjacency;
+import dev.sluice.internal.graph.GraphArrays;
 import dev.sluice.internal.graph.TopologicalSort;
 
 import java.util.ArrayList;
@@ -17,22 +19,29 @@ import static dev.sluice.graph.JobGraph.quote;
 
 /**
  * What {@link JobGraph.Builder} has been told, and the checks and ordering that turn it into a {@link JobGraph}.
- * Edges are kept as declared (by key) until {@link #build()}, so jobs and edges may come in any order.
+ * Edges are kept as declared (by key, in parallel arrays rather than an object each) until {@link #build()}, so
+ * jobs and edges may come in any order.
  */
 final class GraphAssembler {
 
+    private static final byte GRAPH_POLICY = -1;
+
     private int maxNodes = JobGraph.DEFAULT_MAX_NODES;
     FailurePolicy defaultPolicy = FailurePolicy.CANCEL_DEPENDENTS;
-    private final Map<String, Integer> indexes = new HashMap<>();
+    /** Key to insertion index; handed to each graph built, and copied before the builder changes it again. */
+    private Map<String, Integer> indexes = new HashMap<>();
+    private boolean indexesShared;
     private final List<String> keys = new ArrayList<>();
     private final List<JobRequest> requests = new ArrayList<>();
-    private final List<Declared> edges = new ArrayList<>();
+
+    // Edge e as declared: its child's key, its parent's key or id, its policy (GRAPH_POLICY for the graph's).
+    private int edgeCount;
+    private String[] edgeChild = new String[16];
+    private String[] edgeParentKey = new String[16];
+    private JobId[] edgeParentId;
+    private byte[] edgePolicy = new byte[16];
     private String lastKey;
     private int lastIndex;
-
-    /** An edge as declared; the policy is null for the graph's policy, the parent a key or an id. */
-    private record Declared(String child, String parentKey, JobId parentId, FailurePolicy policy) {
-    }
 
     void maxNodes(int max) {
         if (max < 1) {
@@ -48,6 +57,10 @@ final class GraphAssembler {
             throw new IllegalArgumentException("the graph is full: it holds maxNodes = " + maxNodes + " jobs and "
                     + quote(key) + " would be one more; raise JobGraph.builder().maxNodes(n) before adding jobs");
         }
+        if (indexesShared) {
+            indexes = new HashMap<>(indexes);
+            indexesShared = false;
+        }
         if (indexes.putIfAbsent(key, keys.size()) != null) {
             throw new IllegalArgumentException("the graph has a job with key " + quote(key) + " already");
         }
@@ -61,12 +74,34 @@ final class GraphAssembler {
         if (child.equals(parent)) {
             throw new IllegalArgumentException("job " + quote(child) + " cannot depend on itself");
         }
-        edges.add(new Declared(child, parent, null, policy));
+        append(child, parent, null, policy);
     }
 
     void edge(String child, JobId parent, FailurePolicy policy) {
         requireKey(child);
-        edges.add(new Declared(child, null, parent, policy));
+        if (edgeParentId == null) {
+            edgeParentId = new JobId[edgeChild.length];
+        }
+        append(child, null, parent, policy);
+    }
+
+    private void append(String child, String parentKey, JobId parentId, FailurePolicy policy) {
+        if (edgeCount == edgeChild.length) {
+            int grown = edgeCount * 2;
+            edgeChild = Arrays.copyOf(edgeChild, grown);
+            edgeParentKey = Arrays.copyOf(edgeParentKey, grown);
+            edgePolicy = Arrays.copyOf(edgePolicy, grown);
+        }
+        if (edgeParentId != null && edgeParentId.length < edgeChild.length) {
+            edgeParentId = Arrays.copyOf(edgeParentId, edgeChild.length);
+        }
+        edgeChild[edgeCount] = child;
+        edgeParentKey[edgeCount] = parentKey;
+        if (parentId != null) {
+            edgeParentId[edgeCount] = parentId;
+        }
+        edgePolicy[edgeCount] = policy == null ? GRAPH_POLICY : (byte) policy.ordinal();
+        edgeCount++;
     }
 
     JobGraph build() {
@@ -74,50 +109,41 @@ final class GraphAssembler {
         if (n == 0) {
             throw new IllegalArgumentException("a graph needs at least one job but was given none");
         }
-        // Count first, then fill exact-size arrays: a fan-in of 100,000 parents costs no list growth.
-        int[] edgeCount = new int[n];
-        int[] parentCount = new int[n];
-        int[] childCount = new int[n];
-        int[] childOf = new int[edges.size()];
-        int[] parentOf = new int[edges.size()];
-        for (int e = 0; e < edges.size(); e++) {
-            Declared d = edges.get(e);
-            int child = indexOf(d.child, d);
-            int parent = d.parentKey == null ? -1 : indexOf(d.parentKey, d);
-            childOf[e] = child;
-            parentOf[e] = parent;
-            edgeCount[child]++;
-            if (parent >= 0) {
-                parentCount[child]++;
-                childCount[parent]++;
+        // Resolve every edge to indexes, then lay them out by child (parents) and by parent (children), each as
+        // one counting sort that keeps the declared order within a row.
+        int[] childOf = new int[edgeCount];
+        int[] parentOf = new int[edgeCount];
+        int[] parentStart = new int[n + 1];
+        int[] childStart = new int[n + 1];
+        boolean external = false;
+        for (int e = 0; e < edgeCount; e++) {
+            childOf[e] = indexOf(edgeChild[e], e);
+            parentOf[e] = edgeParentKey[e] == null ? -1 : indexOf(edgeParentKey[e], e);
+            parentStart[childOf[e] + 1]++;
+            if (parentOf[e] >= 0) {
+                childStart[parentOf[e] + 1]++;
+            } else {
+                external = true;
             }
         }
-        int[][] parents = new int[n][];
-        int[][] children = new int[n][];
-        int[][] edgeParents = new int[n][];
-        JobGraph.Edge[][] declared = new JobGraph.Edge[n][];
-        for (int i = 0; i < n; i++) {
-            parents[i] = new int[parentCount[i]];
-            children[i] = new int[childCount[i]];
-            edgeParents[i] = new int[edgeCount[i]];
-            declared[i] = new JobGraph.Edge[edgeCount[i]];
-            parentCount[i] = 0;
-            childCount[i] = 0;
-            edgeCount[i] = 0;
-        }
-        for (int e = 0; e < edges.size(); e++) {
-            Declared d = edges.get(e);
-            int child = childOf[e];
-            int parent = parentOf[e];
-            FailurePolicy policy = d.policy != null ? d.policy : defaultPolicy;
-            edgeParents[child][edgeCount[child]] = parent;
-            declared[child][edgeCount[child]++] = new JobGraph.Edge(d.parentKey, d.parentId, policy);
-            if (parent >= 0) {
-                parents[child][parentCount[child]++] = parent;
-                children[parent][childCount[parent]++] = child;
+        prefixSums(parentStart);
+        prefixSums(childStart);
+        int[] parentTargets = new int[edgeCount];
+        int[] edgeAt = new int[edgeCount];
+        int[] childTargets = new int[childStart[n]];
+        int[] parentFill = Arrays.copyOf(parentStart, n);
+        int[] childFill = Arrays.copyOf(childStart, n);
+        for (int e = 0; e < edgeCount; e++) {
+            int slot = parentFill[childOf[e]]++;
+            parentTargets[slot] = parentOf[e];
+            edgeAt[slot] = e;
+            if (parentOf[e] >= 0) {
+                childTargets[childFill[parentOf[e]]++] = childOf[e];
             }
         }
-        requireNoRepeatedEdge(parents, declared);
+        Adjacency parents = new Adjacency(parentStart, parentTargets);
+        Adjacency children = new Adjacency(childStart, childTargets);
+        requireNoRepeatedEdge(parents, edgeAt);
         int[] order = TopologicalSort.order(parents, children);
         if (order == null) {
             List<String> cycle = new ArrayList<>();
@@ -126,35 +152,45 @@ final class GraphAssembler {
             }
             throw new GraphCycleException(cycle);
         }
-        return inOrder(order, parents, children, edgeParents, declared);
+        return inOrder(order, parents, children, edgeAt, external);
     }
 
-    /** Sorts a copy of each job's parents (only jobs with two or more) and looks for neighbours that match. */
-    private void requireNoRepeatedEdge(int[][] parents, JobGraph.Edge[][] declared) {
-        for (int child = 0; child < parents.length; child++) {
-            if (parents[child].length > 1) {
-                int[] sorted = parents[child].clone();
-                Arrays.sort(sorted);
-                for (int i = 1; i < sorted.length; i++) {
-                    if (sorted[i] == sorted[i - 1]) {
-                        throw repeated(quote(keys.get(sorted[i])), keys.get(child));
-                    }
+    private static void prefixSums(int[] start) {
+        for (int i = 1; i < start.length; i++) {
+            start[i] += start[i - 1];
+        }
+    }
+
+    /** Sorts a copy of each row of two or more parents and looks for neighbours that match. */
+    private void requireNoRepeatedEdge(Adjacency parents, int[] edgeAt) {
+        int[] targets = parents.targets();
+        for (int child = 0; child < parents.nodes(); child++) {
+            int from = parents.from(child);
+            int to = parents.to(child);
+            if (to - from < 2) {
+                continue;
+            }
+            int[] sorted = Arrays.copyOfRange(targets, from, to);
+            Arrays.sort(sorted);
+            for (int i = 1; i < sorted.length; i++) {
+                if (sorted[i] == sorted[i - 1] && sorted[i] >= 0) {
+                    throw repeated(quote(keys.get(sorted[i])), keys.get(child));
                 }
             }
-            if (declared[child].length > parents[child].length + 1) {
-                Set<JobId> external = new HashSet<>();
-                for (JobGraph.Edge edge : declared[child]) {
-                    if (edge.external() && !external.add(edge.parentId())) {
-                        throw repeated("job " + edge.parentId(), keys.get(child));
+            if (sorted.length > 1 && sorted[1] < 0) { // two or more edges to earlier jobs: compare their ids
+                Set<JobId> seen = new HashSet<>();
+                for (int slot = from; slot < to; slot++) {
+                    JobId id = targets[slot] < 0 ? edgeParentId[edgeAt[slot]] : null;
+                    if (id != null && !seen.add(id)) {
+                        throw repeated("job " + id, keys.get(child));
                     }
                 }
             }
         }
     }
 
-    /** The graph with every array rearranged into topological order, positions renumbered to match. */
-    private JobGraph inOrder(int[] order, int[][] parents, int[][] children, int[][] edgeParents,
-                             JobGraph.Edge[][] declared) {
+    /** The graph with every array laid out in topological order, indexes renumbered to positions. */
+    private JobGraph inOrder(int[] order, Adjacency parents, Adjacency children, int[] edgeAt, boolean external) {
         int n = order.length;
         int[] positionOf = new int[n];
         for (int position = 0; position < n; position++) {
@@ -162,41 +198,50 @@ final class GraphAssembler {
         }
         String[] orderedKeys = new String[n];
         JobRequest[] orderedRequests = new JobRequest[n];
-        JobGraph.Edge[][] orderedEdges = new JobGraph.Edge[n][];
-        int[][] orderedEdgeParents = new int[n][];
-        int[][] orderedParents = new int[n][];
-        int[][] orderedChildren = new int[n][];
+        int[] parentStart = new int[n + 1];
+        int[] parentTargets = new int[edgeCount];
+        byte[] policies = new byte[edgeCount];
+        JobId[] externalIds = external ? new JobId[edgeCount] : null;
+        int[] childStart = new int[n + 1];
+        int[] childTargets = new int[children.targets().length];
+        byte graphPolicy = (byte) defaultPolicy.ordinal();
         for (int position = 0; position < n; position++) {
             int index = order[position];
             orderedKeys[position] = keys.get(index);
             orderedRequests[position] = requests.get(index);
-            orderedEdges[position] = declared[index];
-            orderedEdgeParents[position] = renumber(edgeParents[index], positionOf);
-            orderedParents[position] = renumber(parents[index], positionOf);
-            orderedChildren[position] = renumber(children[index], positionOf);
-            // The builder's map becomes the graph's: positions replace insertion indexes.
-            indexes.put(orderedKeys[position], position);
+            int slot = parentStart[position];
+            for (int e = parents.from(index); e < parents.to(index); e++, slot++) {
+                int parent = parents.targets()[e];
+                int declared = edgeAt[e];
+                parentTargets[slot] = parent < 0 ? -1 : positionOf[parent];
+                policies[slot] = edgePolicy[declared] == GRAPH_POLICY ? graphPolicy : edgePolicy[declared];
+                if (parent < 0) {
+                    externalIds[slot] = edgeParentId[declared];
+                }
+            }
+            parentStart[position + 1] = slot;
+            slot = childStart[position];
+            for (int e = children.from(index); e < children.to(index); e++, slot++) {
+                childTargets[slot] = positionOf[children.targets()[e]];
+            }
+            childStart[position + 1] = slot;
         }
-        return new JobGraph(orderedKeys, orderedRequests, orderedEdges, orderedEdgeParents, orderedParents,
-                orderedChildren, indexes);
+        indexesShared = true;
+        GraphArrays arrays = new GraphArrays(orderedKeys, orderedRequests, new Adjacency(parentStart, parentTargets),
+                policies, externalIds, new Adjacency(childStart, childTargets));
+        return new JobGraph(arrays, indexes, positionOf);
     }
 
-    private static int[] renumber(int[] indexes, int[] positionOf) {
-        for (int i = 0; i < indexes.length; i++) {
-            indexes[i] = indexes[i] < 0 ? -1 : positionOf[indexes[i]];
-        }
-        return indexes;
-    }
-
-    private int indexOf(String key, Declared edge) {
+    private int indexOf(String key, int edge) {
         // Fan-outs and fan-ins repeat one key (the same String) over many edges: one lookup serves them all.
         if (key == lastKey) {
             return lastIndex;
         }
         Integer index = indexes.get(key);
         if (index == null) {
-            throw new IllegalArgumentException("edge " + describe(edge) + " names job " + quote(key)
-                    + ", which the graph does not have; add it with job(" + quote(key) + ", request)");
+            String parent = edgeParentKey[edge] != null ? quote(edgeParentKey[edge]) : "job " + edgeParentId[edge];
+            throw new IllegalArgumentException("edge " + parent + " -> " + quote(edgeChild[edge]) + " names job "
+                    + quote(key) + ", which the graph does not have; add it with job(" + quote(key) + ", request)");
         }
         lastKey = key;
         lastIndex = index;
@@ -205,11 +250,6 @@ final class GraphAssembler {
 
     private static IllegalArgumentException repeated(String parent, String child) {
         return new IllegalArgumentException("edge " + parent + " -> " + quote(child) + " is declared twice");
-    }
-
-    private static String describe(Declared edge) {
-        return (edge.parentKey != null ? quote(edge.parentKey) : "job " + edge.parentId) + " -> "
-                + quote(edge.child);
     }
 
     private static void requireKey(String key) {

@@ -1,5 +1,7 @@
 package dev.sluice.graph;
 
+import dev.sluice.internal.graph.Adjacency;
+import dev.sluice.internal.graph.GraphArrays;
 import dev.sluice.internal.graph.PlanDot;
 import dev.sluice.internal.graph.PlanText;
 
@@ -39,6 +41,8 @@ public final class GraphPlan {
             }
         }
         this.graph = graph;
+        GraphArrays arrays = graph.arrays();
+        Adjacency parents = arrays.parents();
         int n = graph.size();
         estimateNanos = new long[n];
         startNanos = new long[n];
@@ -49,10 +53,13 @@ public final class GraphPlan {
         int last = 0;
         // Positions are in topological order, so each parent is final before its children look at it.
         for (int p = 0; p < n; p++) {
-            estimateNanos[p] = estimates.of(graph.keyAt(p), graph.requestAt(p).type()).toNanos();
-            for (int parent : graph.parentPositions(p)) {
-                level[p] = Math.max(level[p], level[parent] + 1);
-                startNanos[p] = Math.max(startNanos[p], finish[parent]);
+            estimateNanos[p] = estimates.of(arrays.keys()[p], arrays.requests()[p].type()).toNanos();
+            for (int e = parents.from(p); e < parents.to(p); e++) {
+                int parent = parents.targets()[e];
+                if (parent >= 0) {
+                    level[p] = Math.max(level[p], level[parent] + 1);
+                    startNanos[p] = Math.max(startNanos[p], finish[parent]);
+                }
             }
             finish[p] = startNanos[p] + estimateNanos[p];
             work += estimateNanos[p];
@@ -74,7 +81,7 @@ public final class GraphPlan {
             byLevel.add(new ArrayList<>());
         }
         for (int p = 0; p < level.length; p++) {
-            byLevel.get(level[p]).add(graph.keyAt(p));
+            byLevel.get(level[p]).add(graph.arrays().keys()[p]);
         }
         List<List<String>> frozen = new ArrayList<>(depth);
         for (List<String> keys : byLevel) {
@@ -86,13 +93,15 @@ public final class GraphPlan {
     /** From the job that finishes last back through the parent it waited on longest, each time the first such. */
     private List<String> backtrack(int last, long[] finish) {
         List<String> path = new ArrayList<>();
+        Adjacency parents = graph.arrays().parents();
         int p = last;
         while (p >= 0) {
             critical[p] = true;
-            path.add(graph.keyAt(p));
+            path.add(graph.arrays().keys()[p]);
             int before = -1;
-            for (int parent : graph.parentPositions(p)) {
-                if (finish[parent] == startNanos[p] && (before < 0 || parent < before)) {
+            for (int e = parents.from(p); e < parents.to(p); e++) {
+                int parent = parents.targets()[e];
+                if (parent >= 0 && finish[parent] == startNanos[p] && (before < 0 || parent < before)) {
                     before = parent;
                 }
             }

@@ -2,7 +2,9 @@ package dev.sluice.graph;
 
 import dev.sluice.JobId;
 import dev.sluice.JobRequest;
+import dev.sluice.internal.graph.Adjacency;
 import dev.sluice.internal.graph.GraphAccess;
+import dev.sluice.internal.graph.GraphArrays;
 
 import java.util.Arrays;
 import java.util.Collection;
@@ -46,49 +48,30 @@ public final class JobGraph {
 
     static final int MAX_KEY_LENGTH = 200;
 
-    // Every array is in topological order: a job's parents in the graph come before it.
-    private final String[] keys;
-    private final JobRequest[] requests;
-    private final Edge[][] edges;
-    /** Per job, aligned with its edges: the parent's position, or -1 for a job submitted earlier. */
-    private final int[][] edgeParents;
-    private final int[][] parents;
-    private final int[][] children;
-    private final Map<String, Integer> positions;
+    private final GraphArrays arrays;
+    /** Key to the index the job was added at; never changed once the graph holds it. */
+    private final Map<String, Integer> indexes;
+    /** Insertion index to position. */
+    private final int[] positionOfIndex;
 
     static {
         GraphAccess.install(new GraphAccess() {
             @Override
-            public JobRequest request(JobGraph graph, int position) {
-                return graph.requests[position];
-            }
-
-            @Override
-            public Edge[] edges(JobGraph graph, int position) {
-                return graph.edges[position];
-            }
-
-            @Override
-            public int[] edgeParents(JobGraph graph, int position) {
-                return graph.edgeParents[position];
+            public GraphArrays arrays(JobGraph graph) {
+                return graph.arrays;
             }
 
             @Override
             public GraphHandle handle(JobGraph graph, JobId[] ids) {
-                return GraphHandle.of(graph.keys, ids);
+                return new GraphHandle(graph.arrays.keys(), ids, graph.indexes, graph.positionOfIndex);
             }
         });
     }
 
-    JobGraph(String[] keys, JobRequest[] requests, Edge[][] edges, int[][] edgeParents, int[][] parents,
-             int[][] children, Map<String, Integer> positions) {
-        this.keys = keys;
-        this.requests = requests;
-        this.edges = edges;
-        this.edgeParents = edgeParents;
-        this.parents = parents;
-        this.children = children;
-        this.positions = positions;
+    JobGraph(GraphArrays arrays, Map<String, Integer> indexes, int[] positionOfIndex) {
+        this.arrays = arrays;
+        this.indexes = indexes;
+        this.positionOfIndex = positionOfIndex;
     }
 
     public static Builder builder() {
@@ -116,34 +99,43 @@ public final class JobGraph {
 
     /** How many jobs the graph holds. */
     public int size() {
-        return keys.length;
+        return arrays.size();
     }
 
     /** The keys of the jobs in an order where every job comes after its parents (the order they are stored in). */
     public List<String> keys() {
-        return Collections.unmodifiableList(Arrays.asList(keys));
+        return Collections.unmodifiableList(Arrays.asList(arrays.keys()));
     }
 
     public boolean contains(String key) {
-        return positions.containsKey(key);
+        return indexes.containsKey(key);
     }
 
     /** @throws IllegalArgumentException when the graph has no job {@code key} */
     public JobRequest request(String key) {
-        return requests[positionOf(key)];
+        return arrays.requests()[positionOf(key)];
     }
 
     /** The edges job {@code key} waits on, in the order they were declared. */
     public List<Edge> parentsOf(String key) {
-        return Collections.unmodifiableList(Arrays.asList(edges[positionOf(key)]));
+        int position = positionOf(key);
+        Adjacency parents = arrays.parents();
+        Edge[] edges = new Edge[parents.to(position) - parents.from(position)];
+        for (int e = parents.from(position); e < parents.to(position); e++) {
+            int parent = parents.targets()[e];
+            edges[e - parents.from(position)] = new Edge(parent < 0 ? null : arrays.keys()[parent],
+                    arrays.externalParent(e), arrays.policy(e));
+        }
+        return List.of(edges);
     }
 
     /** The keys of the jobs in the graph that wait on job {@code key}, in the graph's order. */
     public List<String> childrenOf(String key) {
-        int[] mine = children[positionOf(key)];
-        String[] out = new String[mine.length];
-        for (int i = 0; i < mine.length; i++) {
-            out[i] = keys[mine[i]];
+        int position = positionOf(key);
+        Adjacency children = arrays.children();
+        String[] out = new String[children.to(position) - children.from(position)];
+        for (int e = children.from(position); e < children.to(position); e++) {
+            out[e - children.from(position)] = arrays.keys()[children.targets()[e]];
         }
         return List.of(out);
     }
@@ -165,35 +157,19 @@ public final class JobGraph {
 
     @Override
     public String toString() {
-        return "JobGraph{" + keys.length + " jobs}";
+        return "JobGraph{" + arrays.size() + " jobs}";
     }
 
     int positionOf(String key) {
-        Integer position = positions.get(key);
-        if (position == null) {
+        Integer index = indexes.get(key);
+        if (index == null) {
             throw new IllegalArgumentException("the graph has no job with key " + quote(key));
         }
-        return position;
+        return positionOfIndex[index];
     }
 
-    String keyAt(int position) {
-        return keys[position];
-    }
-
-    JobRequest requestAt(int position) {
-        return requests[position];
-    }
-
-    Edge[] edgesAt(int position) {
-        return edges[position];
-    }
-
-    int[] parentPositions(int position) {
-        return parents[position];
-    }
-
-    int[] childPositions(int position) {
-        return children[position];
+    GraphArrays arrays() {
+        return arrays;
     }
 
     static String quote(String key) {

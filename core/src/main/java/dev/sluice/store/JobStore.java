@@ -30,8 +30,11 @@ import java.util.Set;
  *   <li><b>Exclusivity.</b> A job is held by at most one lease at a time; each claim issues a fencing token
  *       greater than every token the store issued before. Fenced writes ({@link #completeAll},
  *       {@link #saveProgress}) apply only when the job is RUNNING under the presented token.</li>
- *   <li><b>Unique keys.</b> At most one non-terminal job holds a unique key; the key is free again once that
- *       job is SUCCEEDED, DEAD or CANCELLED.</li>
+ *   <li><b>Unique keys.</b> At most one job holds a unique key. A job holds its key while it is not finished
+ *       (scope UNTIL_FINISHED, the default) or only while it waits to start (WAITING, SCHEDULED, READY: scope
+ *       WHILE_WAITING, whose key is free from its first claim on and is not taken back by a retry); with
+ *       {@code uniqueHoldMillis} above 0 a job that SUCCEEDED holds it on until that long after it finished,
+ *       on the store's clock. A DEAD or CANCELLED job frees it at once.</li>
  *   <li><b>Dependencies.</b> A job with parents is WAITING until each parent is <i>resolved</i>, then becomes
  *       READY (or SCHEDULED, when its run-at is still ahead) exactly once, even when parents finish at the same
  *       moment on different nodes. A parent is resolved when it is SUCCEEDED, or when it is DEAD or CANCELLED and

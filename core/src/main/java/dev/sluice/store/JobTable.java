@@ -4,6 +4,7 @@ import dev.sluice.JobId;
 import dev.sluice.JobState;
 import dev.sluice.Priority;
 import dev.sluice.StoreCapacityExceededException;
+import dev.sluice.UniqueScope;
 import dev.sluice.graph.FailurePolicy;
 
 import java.util.ArrayDeque;
@@ -28,6 +29,10 @@ final class JobTable {
     final Map<JobId, MemJob> jobs = new HashMap<>();
     final Map<String, MemQueue> queues = new HashMap<>();
     final Map<String, MemJob> uniqueKeyHolders = new HashMap<>();
+    /** Jobs that will hold their key on after success, and for how long (only jobs that asked). */
+    private final Map<MemJob, Long> holdAfterSuccess = new HashMap<>();
+    /** Keys held by SUCCEEDED jobs, until when (epoch millis). */
+    private final Map<String, Long> keyHeldUntil = new HashMap<>();
     final JobChain running = new JobChain();
     /** SUCCEEDED and CANCELLED jobs still kept, oldest finish first. */
     final JobChain finished = new JobChain();
@@ -67,7 +72,7 @@ final class JobTable {
             if (key == null) {
                 continue;
             }
-            MemJob holder = uniqueKeyHolders.get(key);
+            MemJob holder = holderOf(key, now);
             JobId holderId = holder != null ? holder.id : null;
             if (holderId == null) {
                 if (keysOfList == null) {
@@ -117,6 +122,11 @@ final class JobTable {
             job.lane = queueNamed(source.queue()).lane(source.tenant());
             if (job.uniqueKey != null) {
                 uniqueKeyHolders.put(job.uniqueKey, job);
+                keyHeldUntil.remove(job.uniqueKey);
+                job.keyWhileWaiting = source.uniqueScope() == UniqueScope.WHILE_WAITING;
+                if (source.uniqueHoldMillis() > 0) {
+                    holdAfterSuccess.put(job, source.uniqueHoldMillis());
+                }
             }
             held++;
             results[i] = new EnqueueResult(job.id, false);
@@ -254,6 +264,23 @@ final class JobTable {
         return released;
     }
 
+    /**
+     * The job holding a unique key now, or null: a SUCCEEDED holder holds it only until its hold ends (and is
+     * then forgotten).
+     */
+    private MemJob holderOf(String key, long now) {
+        MemJob holder = uniqueKeyHolders.get(key);
+        if (holder != null && holder.state == JobState.SUCCEEDED) {
+            Long until = keyHeldUntil.get(key);
+            if (until == null || until <= now) {
+                uniqueKeyHolders.remove(key);
+                keyHeldUntil.remove(key);
+                return null;
+            }
+        }
+        return holder;
+    }
+
     /** The job when it is RUNNING under the token, else null (a fenced write is then STALE). */
     MemJob runningUnder(JobId id, long fencingToken) {
         MemJob job = jobs.get(id);
@@ -268,6 +295,10 @@ final class JobTable {
         job.leaseExpiresAtMillis = leaseExpiresAt;
         job.startedAtMillis = now;
         running.add(job);
+        if (job.keyWhileWaiting) {
+            uniqueKeyHolders.remove(job.uniqueKey, job);
+            job.keyWhileWaiting = false; // a retry does not take the key back
+        }
     }
 
     /**
@@ -386,7 +417,7 @@ final class JobTable {
             return false;
         }
         if (job.uniqueKey != null) {
-            MemJob holder = uniqueKeyHolders.get(job.uniqueKey);
+            MemJob holder = holderOf(job.uniqueKey, now);
             if (holder != null && holder != job) {
                 return false;
             }
@@ -470,8 +501,13 @@ final class JobTable {
     void finish(MemJob job, JobState state, long now) {
         enterState(job, state);
         job.finishedAtMillis = now;
+        Long hold = holdAfterSuccess.isEmpty() ? null : holdAfterSuccess.remove(job);
         if (job.uniqueKey != null) {
-            uniqueKeyHolders.remove(job.uniqueKey, job);
+            if (hold != null && state == JobState.SUCCEEDED && uniqueKeyHolders.get(job.uniqueKey) == job) {
+                keyHeldUntil.put(job.uniqueKey, now + hold);
+            } else {
+                uniqueKeyHolders.remove(job.uniqueKey, job);
+            }
         }
         if (state != JobState.DEAD) { // DEAD jobs are held until retried or purged
             held--;

@@ -34,6 +34,8 @@ final class MemJob {
     Priority priority;
     JobState state;
     boolean cancelRequested;
+    /** Holds its unique key only until its first claim (scope WHILE_WAITING). */
+    boolean keyWhileWaiting;
     /** Where in its lane's {@link ReadyQueue} a READY job is (see there); fits in the object's padding. */
     byte readyRun = ReadyQueue.NOT_READY;
     int attempts;

@@ -2,6 +2,7 @@ package dev.sluice.store;
 
 import dev.sluice.JobId;
 import dev.sluice.Priority;
+import dev.sluice.UniqueScope;
 
 import java.util.HashSet;
 import java.util.List;
@@ -24,10 +25,12 @@ import java.util.Set;
  * @param createdAtMillis epoch millis of submission
  * @param parents        the jobs it waits for (dependency graphs), empty for none; each parent is either
  *                       stored already or comes earlier in the same {@link JobStore#enqueue} list
+ * @param uniqueScope    how long the unique key is held (see {@link UniqueScope}); UNTIL_FINISHED when null
+ * @param uniqueHoldMillis how long the key stays held after the job SUCCEEDED, 0 for not at all
  */
 public record NewJob(JobId id, String type, String queue, Priority priority, byte[] payload, long runAtMillis,
                      int maxAttempts, long timeoutMillis, String uniqueKey, String tenant, long createdAtMillis,
-                     List<Dependency> parents) {
+                     List<Dependency> parents, UniqueScope uniqueScope, long uniqueHoldMillis) {
 
     public NewJob {
         Objects.requireNonNull(id, "id");
@@ -42,6 +45,11 @@ public record NewJob(JobId id, String type, String queue, Priority priority, byt
             throw new IllegalArgumentException("timeoutMillis must be >= 0 but was " + timeoutMillis + " for job " + id);
         }
         parents = parents == null ? List.of() : List.copyOf(parents);
+        uniqueScope = uniqueScope == null ? UniqueScope.UNTIL_FINISHED : uniqueScope;
+        if (uniqueHoldMillis < 0) {
+            throw new IllegalArgumentException("uniqueHoldMillis must be >= 0 but was " + uniqueHoldMillis
+                    + " for job " + id);
+        }
         if (!parents.isEmpty()) {
             Set<JobId> seen = new HashSet<>();
             for (Dependency parent : parents) {
@@ -59,7 +67,15 @@ public record NewJob(JobId id, String type, String queue, Priority priority, byt
     public NewJob(JobId id, String type, String queue, Priority priority, byte[] payload, long runAtMillis,
                   int maxAttempts, long timeoutMillis, String uniqueKey, String tenant, long createdAtMillis) {
         this(id, type, queue, priority, payload, runAtMillis, maxAttempts, timeoutMillis, uniqueKey, tenant,
-                createdAtMillis, List.of());
+                createdAtMillis, List.of(), UniqueScope.UNTIL_FINISHED, 0);
+    }
+
+    /** A job with parents and the default unique scope. */
+    public NewJob(JobId id, String type, String queue, Priority priority, byte[] payload, long runAtMillis,
+                  int maxAttempts, long timeoutMillis, String uniqueKey, String tenant, long createdAtMillis,
+                  List<Dependency> parents) {
+        this(id, type, queue, priority, payload, runAtMillis, maxAttempts, timeoutMillis, uniqueKey, tenant,
+                createdAtMillis, parents, UniqueScope.UNTIL_FINISHED, 0);
     }
 
     /** True when it waits for other jobs. */

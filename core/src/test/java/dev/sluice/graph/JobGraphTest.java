@@ -149,6 +149,10 @@ class JobGraphTest {
         JobGraph.Builder twiceExternal = JobGraph.builder().job("a", job("t"))
                 .dependsOnJob("a", earlier).dependsOnJob("a", earlier);
 
+        JobGraph distinct = JobGraph.builder().job("a", job("t")).job("b", job("t")).dependsOn("b", "a")
+                .dependsOnJob("b", earlier).dependsOnJob("b", JobId.next()).build();
+
+        assertThat(distinct.parentsOf("b")).hasSize(3);
         assertThatThrownBy(twice::build).hasMessage("edge 'a' -> 'b' is declared twice");
         assertThatThrownBy(twiceExternal::build).hasMessage("edge job " + earlier + " -> 'a' is declared twice");
     }
@@ -195,6 +199,20 @@ class JobGraphTest {
                 .extracting(edge -> edge.toList().get(0))
                 .containsExactly("member-0", "member-1", "member-2");
         assertThatThrownBy(() -> JobGraph.group(List.of(), job("report"))).hasMessageContaining("at least one member");
+    }
+
+    @Test
+    void aBuilderUsedAgainAfterBuildLeavesTheFirstGraphAlone() {
+        JobGraph.Builder builder = JobGraph.builder().job("b", job("t")).job("a", job("t")).dependsOn("b", "a");
+        JobGraph first = builder.build();
+
+        JobGraph second = builder.job("c", job("t")).dependsOn("c", "b").build();
+
+        assertThat(first.keys()).containsExactly("a", "b");
+        assertThat(first.contains("c")).isFalse();
+        assertThat(first.request("b")).isSameAs(second.request("b"));
+        assertThat(second.keys()).containsExactly("a", "b", "c");
+        assertThat(builder.build().keys()).isEqualTo(second.keys());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.sluice.graph;
 
+import dev.sluice.internal.graph.Adjacency;
 import dev.sluice.internal.graph.TopologicalSort;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -20,7 +21,7 @@ class TopologicalSortProperties {
                                                     @ForAll long seed) {
         List<List<Integer>> edges = randomDag(nodes, new Random(seed));
         int[][] parents = parents(edges);
-        int[] order = TopologicalSort.order(parents, children(parents));
+        int[] order = TopologicalSort.order(Adjacency.of(parents), Adjacency.of(children(parents)));
 
         assertThat(order).isNotNull().hasSize(nodes);
         int[] position = new int[nodes];
@@ -53,8 +54,8 @@ class TopologicalSortProperties {
         int[][] parents = parents(edges);
         int[][] children = children(parents);
 
-        assertThat(TopologicalSort.order(parents, children)).isNull();
-        List<Integer> cycle = TopologicalSort.findCycle(parents, children);
+        assertThat(TopologicalSort.order(Adjacency.of(parents), Adjacency.of(children))).isNull();
+        List<Integer> cycle = TopologicalSort.findCycle(Adjacency.of(parents), Adjacency.of(children));
         assertThat(cycle).isNotEmpty().doesNotHaveDuplicates();
         for (int i = 0; i < cycle.size(); i++) {
             int parent = cycle.get(i);

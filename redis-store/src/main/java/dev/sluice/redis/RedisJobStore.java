@@ -9,12 +9,17 @@ import dev.sluice.store.ClaimBatch;
 import dev.sluice.store.ClaimRequest;
 import dev.sluice.store.ClaimedJob;
 import dev.sluice.store.Completion;
+import dev.sluice.store.Dependency;
 import dev.sluice.store.EnqueueResult;
+import dev.sluice.store.HistoryEntry;
 import dev.sluice.store.JobStore;
+import dev.sluice.store.LeaderLease;
 import dev.sluice.store.LeaseRef;
 import dev.sluice.store.LeaseStatus;
 import dev.sluice.store.NewJob;
+import dev.sluice.store.NodeInfo;
 import dev.sluice.store.ProgressUpdate;
+import dev.sluice.store.PurgeRequest;
 import dev.sluice.store.QueueClaim;
 import dev.sluice.store.RecoveredJob;
 import dev.sluice.store.StoreStats;
@@ -38,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -56,8 +62,10 @@ import java.util.regex.Pattern;
  * over a later RETRY or RELEASED completion and over lease-expiry recovery; {@link #retry} returns false when
  * another live job holds the job's unique key; due SCHEDULED jobs are promoted when a claim looks at their queue,
  * so until then {@link #find} reads SCHEDULED; of the SUCCEEDED and CANCELLED jobs the most recently finished
- * {@code retainFinished} are kept. Memory exhaustion surfaces as {@link dev.sluice.StoreCapacityExceededException}
- * (the scripts are declared so that Redis refuses them before any write).
+ * {@code retainFinished} are kept. When Redis's memory is full, the calls that add data ({@link #enqueue},
+ * {@link #enqueueFire}, {@link #saveProgress}, {@link #appendHistory}) throw
+ * {@link dev.sluice.StoreCapacityExceededException} and write nothing; claims, completions, cancels and purges
+ * still run, so that a full store can drain.
  */
 public final class RedisJobStore implements JobStore {
 
@@ -71,11 +79,13 @@ public final class RedisJobStore implements JobStore {
     private final ScriptRunner scripts;
     private final WorkSignal workSignal;
     private final RedisQueries queries;
+    private final EnqueueCall enqueueCall;
+    private final RedisMaintenance maintenance;
+    private final RedisCoordination coordination;
     private final String keyBase;
     private final Clock clock;
     private final long agingStepMillis;
     private final int retainFinished;
-    private final int maxPayloadBytes;
     private volatile boolean closed;
 
     private RedisJobStore(Builder b, RedisClient client, boolean ownsClient) {
@@ -85,7 +95,6 @@ public final class RedisJobStore implements JobStore {
         this.clock = b.clock;
         this.agingStepMillis = b.agingStep.toMillis();
         this.retainFinished = b.retainFinished;
-        this.maxPayloadBytes = b.maxPayloadBytes;
         this.connection = client.connect(ByteArrayCodec.INSTANCE);
         try {
             this.redis = connection.sync();
@@ -98,7 +107,10 @@ public final class RedisJobStore implements JobStore {
             throw e;
         }
         this.workSignal = new WorkSignal(client, keyBase + "work", b.pollInterval);
-        this.queries = new RedisQueries(connection, scripts, clock, this::jobKey);
+        this.queries = new RedisQueries(connection, scripts, clock, this::jobKey, id -> key("children:" + id));
+        this.enqueueCall = new EnqueueCall(scripts, clock, retainFinished, b.maxPayloadBytes);
+        this.maintenance = new RedisMaintenance(redis, scripts, clock, retainFinished, id -> key("history:" + id));
+        this.coordination = new RedisCoordination(scripts, clock);
     }
 
     /**
@@ -116,35 +128,13 @@ public final class RedisJobStore implements JobStore {
      * {@inheritDoc}
      *
      * @throws IllegalArgumentException naming the id when a job with the same id is already stored or appears
-     *                                  twice in the list, or naming the job and size when a payload is larger
-     *                                  than {@code maxPayloadBytes}; nothing was stored
+     *                                  twice in the list, naming the job and parent when a parent is unknown (or
+     *                                  a duplicate of the same list), or naming the job and size
+     *                                  when a payload is larger than {@code maxPayloadBytes}; nothing was stored
      */
     @Override
     public List<EnqueueResult> enqueue(List<NewJob> jobs) {
-        int n = jobs.size();
-        if (n == 0) {
-            return List.of();
-        }
-        Args args = new Args(2 + n * 11).now(clock).add(n);
-        for (NewJob job : jobs) {
-            Objects.requireNonNull(job, "null job in the enqueue list");
-            if (job.payload().length > maxPayloadBytes) {
-                throw new IllegalArgumentException("payload of job " + job.id() + " (type '" + job.type() + "') is "
-                        + job.payload().length + " bytes, more than maxPayloadBytes " + maxPayloadBytes
-                        + "; nothing of this enqueue was stored");
-            }
-            args.add(job.id().toString()).add(job.type()).add(job.queue()).add(job.priority().weight())
-                    .add(job.payload()).add(job.runAtMillis()).add(job.maxAttempts()).add(job.timeoutMillis())
-                    .add(job.uniqueKey()).add(job.tenant()).add(job.createdAtMillis());
-        }
-        List<Object> reply = scripts.runList(Script.ENQUEUE, args.toArray());
-        EnqueueResult[] results = new EnqueueResult[n];
-        for (int i = 0; i < n; i++) {
-            String holder = Replies.toStringOrNull(reply.get(i));
-            results[i] = holder == null ? new EnqueueResult(jobs.get(i).id(), false)
-                    : new EnqueueResult(JobId.parse(holder), true);
-        }
-        return List.of(results);
+        return enqueueCall.enqueue(jobs);
     }
 
     // ---------------------------------------------------------------- claim
@@ -355,6 +345,96 @@ public final class RedisJobStore implements JobStore {
     @Override
     public StoreStats stats() {
         return queries.stats();
+    }
+
+    // ---------------------------------------------------------------- dependency graphs
+
+    @Override
+    public List<Dependency> parentsOf(JobId child) {
+        return queries.parentsOf(Objects.requireNonNull(child, "child"));
+    }
+
+    @Override
+    public List<JobId> childrenOf(JobId parent) {
+        return queries.childrenOf(Objects.requireNonNull(parent, "parent"));
+    }
+
+    // ---------------------------------------------------------------- operations
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The choice is exactly by id while each of the queue's six sets (waiting, scheduled, four ready levels)
+     * holds at most 1,000 jobs; a larger set contributes its first {@code max} jobs in its own order (run-at or
+     * ready-at), which is id order for jobs that were neither delayed nor retried. The count includes chosen
+     * jobs cancelled by the cascade from another chosen job.
+     */
+    @Override
+    public int cancelWaiting(String queue, int max) {
+        return maintenance.cancelWaiting(queue, max);
+    }
+
+    @Override
+    public int purge(PurgeRequest request) {
+        return maintenance.purge(request);
+    }
+
+    @Override
+    public Optional<EnqueueResult> enqueueFire(String scheduleId, long fireTimeMillis, NewJob job) {
+        List<EnqueueResult> results = enqueueCall.enqueueFire(scheduleId, fireTimeMillis, job);
+        return results == null ? Optional.empty() : Optional.of(results.get(0));
+    }
+
+    @Override
+    public OptionalLong lastFire(String scheduleId) {
+        Objects.requireNonNull(scheduleId, "scheduleId");
+        byte[] last = redis.hget(key("fires"), scheduleId.getBytes(StandardCharsets.UTF_8));
+        return last == null ? OptionalLong.empty() : OptionalLong.of(Replies.parseLong(last));
+    }
+
+    @Override
+    public Optional<LeaderLease> tryLead(String role, String nodeId, long leaseMillis) {
+        return coordination.tryLead(role, nodeId, leaseMillis);
+    }
+
+    @Override
+    public void resign(String role, String nodeId) {
+        coordination.resign(role, nodeId);
+    }
+
+    @Override
+    public Optional<LeaderLease> leader(String role) {
+        return coordination.leader(role);
+    }
+
+    @Override
+    public void heartbeat(NodeInfo node, long ttlMillis) {
+        coordination.heartbeat(node, ttlMillis);
+    }
+
+    @Override
+    public List<NodeInfo> nodes() {
+        return coordination.nodes();
+    }
+
+    @Override
+    public void removeNode(String nodeId) {
+        coordination.removeNode(nodeId);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One list per job, deleted with the job (retention or purge).
+     */
+    @Override
+    public void appendHistory(List<HistoryEntry> entries) {
+        maintenance.appendHistory(entries);
+    }
+
+    @Override
+    public List<HistoryEntry> history(JobId id) {
+        return maintenance.history(id);
     }
 
     /**

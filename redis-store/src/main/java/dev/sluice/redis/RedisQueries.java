@@ -4,6 +4,7 @@ import dev.sluice.JobId;
 import dev.sluice.JobQuery;
 import dev.sluice.JobState;
 import dev.sluice.SluiceException;
+import dev.sluice.store.Dependency;
 import dev.sluice.store.QueueStats;
 import dev.sluice.store.StoreStats;
 import dev.sluice.store.StoredJob;
@@ -14,6 +15,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,10 +29,11 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-/** The read side of {@link RedisJobStore}: job reads, keyset pages and stats. */
+/** The read side of {@link RedisJobStore}: job reads, keyset pages, stats and dependency edges. */
 final class RedisQueries {
 
     private static final int LIST_SCAN_BUDGET = 100_000;
+    private static final byte[] PARENTS_FIELD = {'d', 'p'};
 
     private final StatefulRedisConnection<byte[], byte[]> connection;
     private final RedisCommands<byte[], byte[]> redis;
@@ -38,15 +41,17 @@ final class RedisQueries {
     private final ScriptRunner scripts;
     private final Clock clock;
     private final Function<JobId, byte[]> jobKey;
+    private final Function<JobId, byte[]> childrenKey;
 
     RedisQueries(StatefulRedisConnection<byte[], byte[]> connection, ScriptRunner scripts, Clock clock,
-                 Function<JobId, byte[]> jobKey) {
+                 Function<JobId, byte[]> jobKey, Function<JobId, byte[]> childrenKey) {
         this.connection = connection;
         this.redis = connection.sync();
         this.async = connection.async();
         this.scripts = scripts;
         this.clock = clock;
         this.jobKey = jobKey;
+        this.childrenKey = childrenKey;
     }
 
     Optional<StoredJob> find(JobId id) {
@@ -122,5 +127,32 @@ final class RedisQueries {
             queues.put(name, new QueueStats(name, counts, oldest < 0 ? null : Instant.ofEpochMilli(oldest), paused));
         }
         return new StoreStats(queues, takenAt);
+    }
+
+    /** The job's 'dp' field: its edges as "<parent id>:<policy code>", comma-separated, in the order given. */
+    List<Dependency> parentsOf(JobId child) {
+        byte[] field = redis.hget(jobKey.apply(child), PARENTS_FIELD);
+        if (field == null || field.length == 0) {
+            return List.of();
+        }
+        String text = new String(field, StandardCharsets.US_ASCII);
+        List<Dependency> edges = new ArrayList<>();
+        for (String edge : text.split(",")) {
+            int colon = edge.indexOf(':');
+            edges.add(new Dependency(JobId.parse(edge.substring(0, colon)),
+                    EnqueueCall.policyOf(edge.charAt(colon + 1))));
+        }
+        return List.copyOf(edges);
+    }
+
+    /** The fields of the parent's children hash, in ascending id order. */
+    List<JobId> childrenOf(JobId parent) {
+        List<byte[]> fields = redis.hkeys(childrenKey.apply(parent));
+        List<JobId> children = new ArrayList<>(fields.size());
+        for (byte[] field : fields) {
+            children.add(JobId.parse(new String(field, StandardCharsets.US_ASCII)));
+        }
+        Collections.sort(children);
+        return List.copyOf(children);
     }
 }

@@ -1,9 +1,11 @@
 package dev.sluice.redis;
 
 /**
- * The store's Lua scripts, one {@code .lua} resource each beside this class. Every script that writes declares
- * {@code #!lua flags=} without {@code allow-oom}, so Redis refuses it before any write when memory is full;
- * the read-only ones declare {@code no-writes}.
+ * The store's Lua scripts, one {@code .lua} resource each beside this class, each declaring its flags on a
+ * {@code #!lua} first line. The scripts that add caller data (enqueue, progress, history) lack {@code allow-oom}:
+ * when memory is full, Redis refuses them before any write. Those that move, end or delete work declare
+ * {@code allow-oom}, so that a full Redis can still drain and be purged (they add little or free memory); the
+ * read-only ones declare {@code no-writes}.
  */
 enum Script {
     ENQUEUE("enqueue"),
@@ -17,7 +19,14 @@ enum Script {
     REPRIORITIZE("reprioritize"),
     RETRY("retry"),
     STATS("stats"),
-    LIST("list");
+    LIST("list"),
+    CANCEL_WAITING("cancel_waiting"),
+    PURGE("purge"),
+    HISTORY("history"),
+    LEASE("lease"),
+    LEADER("leader"),
+    NODE("node"),
+    NODES("nodes");
 
     final String resource;
 

@@ -22,8 +22,8 @@ import java.util.Map;
 final class ScriptRunner {
 
     private static final String COMMON = "common.lua";
-    /** Marks the errors a script raises on purpose (see enqueue.lua). */
-    private static final String DUPLICATE_ID = "SLUICE_DUPLICATE_ID ";
+    /** Marks the errors a script raises on purpose for bad input (see enqueue.lua). */
+    private static final String INVALID = "SLUICE_INVALID ";
 
     private final RedisCommands<byte[], byte[]> redis;
     private final byte[][] keys;
@@ -84,16 +84,17 @@ final class ScriptRunner {
 
     private static RuntimeException translate(Script script, RedisCommandExecutionException e) {
         String message = String.valueOf(e.getMessage());
-        int marker = message.indexOf(DUPLICATE_ID);
+        int marker = message.indexOf(INVALID);
         if (marker >= 0) {
-            String text = message.substring(marker + DUPLICATE_ID.length());
+            String text = message.substring(marker + INVALID.length());
             int end = text.indexOf(" script: ");
             return new IllegalArgumentException(end > 0 ? text.substring(0, end) : text, e);
         }
         if (message.startsWith("OOM")) {
             StoreCapacityExceededException full = new StoreCapacityExceededException("Redis refused the "
                     + script.name().toLowerCase() + " script before any write: used memory is above 'maxmemory' ("
-                    + message + "); nothing was stored. Raise maxmemory, or let workers drain the queues");
+                    + message + "); nothing was stored. Raise maxmemory, or let workers drain the queues and "
+                    + "purge finished jobs (claims, completions and purges still run when memory is full)");
             full.initCause(e);
             return full;
         }

@@ -1,4 +1,4 @@
-#!lua flags=
+#!lua flags=allow-oom
 -- Claims due jobs of the asked, not paused queues, best sort key first (readyAt - weight * agingStep, ties by
 -- ascending id), within the per-queue, per-tenant and total bounds. Each becomes RUNNING under a new fencing
 -- token (INCR) and a lease. Due SCHEDULED jobs of the asked queues are promoted first.
@@ -46,7 +46,10 @@ for _ = 1, nq do
 end
 
 local out = { next_run_at }
-if remaining <= 0 then return out end
+if remaining <= 0 then
+  apply_later()
+  return out
+end
 
 -- The cursor's head as (sort key, id), reading the next chunk when needed; nil when exhausted.
 local function head(c)
@@ -95,13 +98,18 @@ while remaining > 0 do
   end
   if take then
     local token = redis.call('INCR', TOKEN)
-    local attempt = redis.call('HINCRBY', jk, 'a', 1)
-    redis.call('HSET', jk, 's', 'RUNNING', 'k', token, 'o', node, 'le', lease_expires, 'st', now)
-    redis.call('ZADD', RUNNING, lease_expires, best_id)
+    local v = redis.call('HMGET', jk, 't', 'n', 'd', 'm', 'to', 'c', 'ra', 'a', 'us', 'u')
+    local attempt = tonumber(v[8]) + 1
+    redis.call('HSET', jk, 's', 'RUNNING', 'a', attempt, 'k', token, 'o', node, 'le', lease_expires, 'st', now)
+    if v[9] then
+      -- scope WHILE_WAITING: the key is free from the first claim on, and a retry does not take it back
+      if redis.call('HGET', UNIQUE, v[10]) == best_id then redis.call('HDEL', UNIQUE, v[10]) end
+      redis.call('HDEL', jk, 'us')
+    end
+    zadd_later(RUNNING, lease_expires, best_id)
     best.taken[#best.taken + 1] = best_id
     queue.taken = queue.taken + 1
     remaining = remaining - 1
-    local v = redis.call('HMGET', jk, 't', 'n', 'd', 'm', 'to', 'c', 'ra')
     local o = #out
     out[o + 1] = best_id
     out[o + 2] = v[1]
@@ -125,4 +133,5 @@ for _, c in ipairs(cursors) do
     move_count(c.queue.name, 'READY', 'RUNNING', #c.taken)
   end
 end
+apply_later()
 return out

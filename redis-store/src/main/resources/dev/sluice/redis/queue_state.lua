@@ -1,4 +1,4 @@
-#!lua flags=
+#!lua flags=allow-oom
 -- Pauses or resumes a queue (store-wide). Idempotent; a paused queue is listed in stats even without jobs.
 -- ARGV: 'pause' or 'resume', queue.
 local q = ARGV[2]

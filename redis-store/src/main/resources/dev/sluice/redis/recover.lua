@@ -1,6 +1,7 @@
-#!lua flags=
+#!lua flags=allow-oom
 -- Takes back up to `max` RUNNING jobs whose lease expired before now: READY when attempts are left (the
--- expired attempt counts), else DEAD naming the lease owner; CANCELLED when a cancel was requested.
+-- expired attempt counts), else DEAD naming the lease owner; CANCELLED when a cancel was requested. A job
+-- that ends releases or cancels its WAITING dependents in the same step.
 -- ARGV: now, max, retainFinished.
 -- Returns 6 fields per job: id, type, queue, attempts, newState, leaseOwner.
 local now = now_millis(ARGV[1])
@@ -12,7 +13,7 @@ local expired = redis.call('ZRANGEBYSCORE', RUNNING, '-inf', '(' .. now, 'LIMIT'
 local made_work = false
 for _, id in ipairs(expired) do
   local jk = job_key(id)
-  local v = redis.call('HMGET', jk, 'o', 'a', 'm', 'x', 'q', 't', 'p')
+  local v = redis.call('HMGET', jk, 'o', 'a', 'm', 'x', 'q', 't', 'p', 'ch')
   local owner, attempts, q = v[1] or '', tonumber(v[2]), v[5]
   redis.call('ZREM', RUNNING, id)
   redis.call('HDEL', jk, 'o', 'le')
@@ -30,6 +31,7 @@ for _, id in ipairs(expired) do
     made_work = true
   end
   move_count(q, 'RUNNING', state)
+  if v[8] and state ~= 'READY' and release_dependents(id, state, now) > 0 then made_work = true end
   local o = #out
   out[o + 1] = id
   out[o + 2] = v[6]

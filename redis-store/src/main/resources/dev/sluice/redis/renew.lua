@@ -1,4 +1,4 @@
-#!lua flags=
+#!lua flags=allow-oom
 -- Extends the leases of running jobs, each fenced by its token.
 -- ARGV: now, leaseMillis, n, then per lease: id, token.
 -- Returns one integer per lease: 1 renewed, 2 renewed and cancellation requested, 0 lost.

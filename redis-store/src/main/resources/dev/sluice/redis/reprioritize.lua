@@ -1,4 +1,4 @@
-#!lua flags=
+#!lua flags=allow-oom
 -- Changes the priority of a job that has not started (WAITING, SCHEDULED, READY); a READY job moves to the
 -- ready set of its new priority and keeps its ready-at.
 -- ARGV: id, weight. Returns 1 when changed, 0 when unknown or not waiting.

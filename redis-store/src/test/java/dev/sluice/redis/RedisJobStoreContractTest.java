@@ -11,14 +11,11 @@ class RedisJobStoreContractTest extends JobStoreContract {
 
     @Override
     protected JobStore newStore(Clock clock, Duration agingStep) {
-        return RedisJobStore.builder().client(TestRedis.client()).keyPrefix(TestRedis.freshPrefix()).clock(clock)
-                .agingStep(agingStep).pollInterval(Duration.ofMillis(200)).build();
+        return TestRedis.newStore(clock, agingStep);
     }
 
     @Override
     protected void closeStore(JobStore store) {
-        store.close();
-        String base = ((RedisJobStore) store).keyBase();
-        TestRedis.deleteKeys(base.substring(1, base.length() - 1));
+        TestRedis.closeStore(store);
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.redis;
 
+import dev.sluice.store.JobStore;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
@@ -10,17 +11,10 @@ import io.lettuce.core.api.sync.RedisCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.File;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The Redis the tests use: the one answering on 127.0.0.1:6379 (dev and CI machines), else a redis-server from
@@ -58,6 +52,19 @@ final class TestRedis {
         return "test-" + UUID.randomUUID().toString().substring(0, 13) + ":";
     }
 
+    /** A store on a fresh key prefix, on the given clock and aging step, as the contract tests want it. */
+    static RedisJobStore newStore(Clock clock, Duration agingStep) {
+        return RedisJobStore.builder().client(client()).keyPrefix(freshPrefix()).clock(clock).agingStep(agingStep)
+                .pollInterval(Duration.ofMillis(200)).build();
+    }
+
+    /** Closes a store made by {@link #newStore} and deletes its keys. */
+    static void closeStore(JobStore store) {
+        store.close();
+        String base = ((RedisJobStore) store).keyBase();
+        deleteKeys(base.substring(1, base.length() - 1));
+    }
+
     /** Deletes every key of the store with this prefix (SCAN + UNLINK). */
     static void deleteKeys(String keyPrefix) {
         try (StatefulRedisConnection<String, String> connection = client().connect()) {
@@ -78,73 +85,14 @@ final class TestRedis {
     private static RedisURI locate() {
         // -Dsluice.test.redis.port=N looks for Redis on another port (a port where none runs tries the fallback)
         int expected = Integer.getInteger("sluice.test.redis.port", 6379);
-        if (answers(expected)) {
+        if (RedisServerProcess.answers(expected)) {
             LOG.info("Tests use the Redis server at 127.0.0.1:{}", expected);
             return RedisURI.create("127.0.0.1", expected);
         }
-        int port = freePort();
-        try {
-            Path dir = Files.createTempDirectory("sluice-redis-test");
-            Process process = new ProcessBuilder("redis-server", "--bind", "127.0.0.1", "--port",
-                    Integer.toString(port), "--save", "", "--appendonly", "no", "--dir", dir.toString())
-                    .redirectErrorStream(true).redirectOutput(new File(dir.toFile(), "redis.log")).start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(process, dir), "test-redis-server-stop"));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!answers(port)) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    throw new IllegalStateException("redis-server did not start on port " + port + "; see "
-                            + dir.resolve("redis.log"));
-                }
-                Thread.sleep(50);
-            }
-            LOG.info("No Redis on 127.0.0.1:{}: tests use a redis-server from the PATH started on 127.0.0.1:{} in {}",
-                    expected, port, dir);
-            return RedisURI.create("127.0.0.1", port);
-        } catch (IOException e) {
-            throw new IllegalStateException("No Redis answers on 127.0.0.1:6379 and no redis-server could be started "
-                    + "from the PATH (" + e.getMessage() + "); install Redis 7 (apt-get install redis-server)", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting redis-server", e);
-        }
+        RedisServerProcess server = RedisServerProcess.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "test-redis-server-stop"));
+        LOG.info("No Redis on 127.0.0.1:{}: tests use a redis-server from the PATH started on 127.0.0.1:{} in {}",
+                expected, server.port(), server.dir());
+        return server.uri();
     }
-
-    private static void stop(Process process, Path dir) {
-        process.destroy();
-        try {
-            process.waitFor(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        process.destroyForcibly();
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // a temp dir left behind is harmless
-        }
-    }
-
-    /** True when something on the loopback port answers PING with PONG. */
-    private static boolean answers(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
-            socket.setSoTimeout(1_000);
-            socket.getOutputStream().write("PING\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            byte[] reply = new byte[7];
-            int read = socket.getInputStream().read(reply);
-            return read >= 5 && new String(reply, 0, read, java.nio.charset.StandardCharsets.US_ASCII)
-                    .startsWith("+PONG");
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free loopback port", e);
-        }
-    }
-
 }

@@ -2,6 +2,7 @@ package dev.sluice.internal.engine;
 
 import dev.sluice.JobEvent;
 import dev.sluice.JobId;
+import dev.sluice.JobState;
 import dev.sluice.store.ClaimedJob;
 import dev.sluice.store.Completion;
 import dev.sluice.store.JobStore;
@@ -9,6 +10,7 @@ import dev.sluice.store.WriteResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,14 +45,19 @@ final class CompletionBatcher extends EngineLoop {
     private final IntSupplier attemptsInFlight;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicInteger flushRequests = new AtomicInteger();
+    private final Clock clock;
+    /** True from taking a batch off the queue until its write ended: a flush waits for it. */
+    private volatile boolean writing;
 
     private final List<Pending> batch;
     private boolean warnedStale;
 
     CompletionBatcher(JobStore store, Map<JobId, RunningJob> held, int batchSize, long maxDelayNanos,
                       EngineMetrics metrics, Listeners listeners, BiConsumer<ClaimedJob, Completion> onFinished,
-                      IntSupplier attemptsInFlight) {
+                      IntSupplier attemptsInFlight, Clock clock) {
         super("sluice-completions");
+        this.clock = clock;
         this.attemptsInFlight = attemptsInFlight;
         this.batch = new ArrayList<>(batchSize);
         this.store = store;
@@ -95,6 +102,26 @@ final class CompletionBatcher extends EngineLoop {
         return pending.get();
     }
 
+    /**
+     * Writes what is pending now, without the linger, and waits until it is written (or {@code timeoutNanos}
+     * passed). Completions added meanwhile are written too. A forced flush from the admin API.
+     *
+     * @return true when nothing was left to write
+     */
+    boolean flush(long timeoutNanos) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        flushRequests.incrementAndGet();
+        try {
+            while ((pending.get() > 0 || writing) && System.nanoTime() < deadline) {
+                wake();
+                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(1));
+            }
+        } finally {
+            flushRequests.decrementAndGet();
+        }
+        return pending.get() == 0 && !writing;
+    }
+
     /** Writes what is pending; once stopping, returns false only when nothing is left to write. */
     @Override
     boolean round() {
@@ -105,11 +132,14 @@ final class CompletionBatcher extends EngineLoop {
             parkUnless(() -> pending.get() > 0, IDLE_NANOS);
             return true;
         }
-        if (pending.get() < batchSize && maxDelayNanos > 0 && !stopping && attemptsInFlight.getAsInt() > 0) {
+        if (pending.get() < batchSize && maxDelayNanos > 0 && !stopping && attemptsInFlight.getAsInt() > 0
+                && flushRequests.get() == 0) {
             // Linger so that completions arriving together share one store call; when no attempt is
             // running no more are coming, so the batch goes at once.
-            parkUnless(() -> pending.get() >= batchSize || attemptsInFlight.getAsInt() == 0, maxDelayNanos);
+            parkUnless(() -> pending.get() >= batchSize || attemptsInFlight.getAsInt() == 0
+                    || flushRequests.get() > 0, maxDelayNanos);
         }
+        writing = true;
         Pending p;
         while (batch.size() < batchSize && (p = queue.poll()) != null) {
             batch.add(p);
@@ -121,11 +151,24 @@ final class CompletionBatcher extends EngineLoop {
             }
         } finally {
             batch.clear();
+            writing = false;
         }
         return true;
     }
 
     private void write(List<Pending> batch) {
+        // Taken before the write: a job the write makes ready again may be claimed, and its claim recorded,
+        // before this thread records the write's changes.
+        long changedAt = clock.millis();
+        long firstChange = listeners.reserve(batch.size());
+        try {
+            write(batch, changedAt, firstChange);
+        } finally {
+            listeners.settle(firstChange);
+        }
+    }
+
+    private void write(List<Pending> batch, long changedAt, long firstChange) {
         List<Completion> completions = new ArrayList<>(batch.size());
         for (Pending p : batch) {
             completions.add(p.completion);
@@ -159,17 +202,20 @@ final class CompletionBatcher extends EngineLoop {
             Pending p = batch.get(i);
             held.remove(p.completion.id());
             if (results.get(i) == WriteResult.ACCEPTED) {
-                accepted(p);
+                accepted(p, changedAt, firstChange + i);
             } else {
                 stale(p);
             }
         }
     }
 
-    private void accepted(Pending p) {
+    private void accepted(Pending p, long changedAt, long change) {
         ClaimedJob c = p.job.claimed;
         Completion done = p.completion;
         metrics.completed(p.job, done.outcome());
+        if (listeners.recordsTransitions()) {
+            record(c, done, p.deferral, changedAt, change);
+        }
         switch (done.outcome()) {
             case SUCCEEDED:
                 listeners.fire(JobEvent.Kind.SUCCEEDED, c.id(), c.type(), c.queue(), c.attempt(), null);
@@ -192,6 +238,30 @@ final class CompletionBatcher extends EngineLoop {
                 if (p.deferral != null) {
                     listeners.fire(JobEvent.Kind.DEFERRED, c.id(), c.type(), c.queue(), c.attempt(), p.deferral);
                 }
+                break;
+            default:
+                throw new IllegalStateException("unknown outcome " + done.outcome());
+        }
+    }
+
+    private void record(ClaimedJob c, Completion done, String deferral, long at, long change) {
+        switch (done.outcome()) {
+            case SUCCEEDED:
+                listeners.transition(at, change, c.id(), JobState.RUNNING, JobState.SUCCEEDED, c.attempt(), null);
+                break;
+            case RETRY:
+                listeners.transition(at, change, c.id(), JobState.RUNNING, JobState.SCHEDULED, c.attempt(), done.error());
+                break;
+            case DEAD:
+                listeners.transition(at, change, c.id(), JobState.RUNNING, JobState.DEAD, c.attempt(), done.error());
+                break;
+            case CANCELLED:
+                listeners.transition(at, change, c.id(), JobState.RUNNING, JobState.CANCELLED, c.attempt(), done.error());
+                break;
+            case RELEASED:
+                listeners.transition(at, change, c.id(), JobState.RUNNING,
+                        done.runAtMillis() > at ? JobState.SCHEDULED : JobState.READY, c.attempt(),
+                        "handed back without running" + (deferral != null ? ": " + deferral : ""));
                 break;
             default:
                 throw new IllegalStateException("unknown outcome " + done.outcome());

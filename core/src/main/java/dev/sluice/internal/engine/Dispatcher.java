@@ -1,5 +1,6 @@
 package dev.sluice.internal.engine;
 
+import dev.sluice.JobState;
 import dev.sluice.internal.resilience.AttemptGuards;
 import dev.sluice.store.ClaimBatch;
 import dev.sluice.store.ClaimRequest;
@@ -41,6 +42,7 @@ final class Dispatcher extends EngineLoop {
     private final Clock clock;
     private final EngineMetrics metrics;
     private final AttemptGuards guards;
+    private final Listeners listeners;
 
     private volatile boolean signalled;
     private long errorBackoff;
@@ -49,7 +51,7 @@ final class Dispatcher extends EngineLoop {
 
     Dispatcher(JobStore store, Map<String, QueueWorkers> queues, Map<dev.sluice.JobId, RunningJob> held,
                AtomicInteger totalInFlight, int maxTotal, int claimAhead, String nodeId, long leaseMillis,
-               long pollMillis, Clock clock, EngineMetrics metrics, AttemptGuards guards) {
+               long pollMillis, Clock clock, EngineMetrics metrics, AttemptGuards guards, Listeners listeners) {
         super("sluice-dispatcher");
         this.store = store;
         this.queues = queues;
@@ -65,6 +67,7 @@ final class Dispatcher extends EngineLoop {
         this.clock = clock;
         this.metrics = metrics;
         this.guards = guards;
+        this.listeners = listeners;
     }
 
     /** New work may be due (store wake-up): claim again soon. */
@@ -144,7 +147,12 @@ final class Dispatcher extends EngineLoop {
     }
 
     private void handOut(Collection<ClaimedJob> jobs) {
+        boolean record = listeners.recordsTransitions();
         for (ClaimedJob job : jobs) {
+            if (record) {
+                // A due SCHEDULED job counts as READY (JobState's diagram): every claim is READY -> RUNNING.
+                listeners.transition(job.id(), JobState.READY, JobState.RUNNING, job.attempt(), null);
+            }
             QueueWorkers q = queues.get(job.queue());
             if (q == null) {
                 // A store must only return asked queues; keep the job's lease honest by handing it straight back.

@@ -50,6 +50,7 @@ public final class EngineSettings {
     final MeterRegistry meterRegistry;
     final ObservabilityConfig observability;
     final GuardSettings guards;
+    final TransitionSink transitions;
 
     private EngineSettings(Builder b) {
         this.ownsStore = b.store == null;
@@ -79,6 +80,7 @@ public final class EngineSettings {
         this.meterRegistry = b.meterRegistry != null ? b.meterRegistry : new SimpleMeterRegistry();
         this.observability = b.observability;
         this.guards = b.builtGuards;
+        this.transitions = b.transitions;
     }
 
     public static Builder builder() {
@@ -117,8 +119,14 @@ public final class EngineSettings {
         private ObservabilityConfig observability = ObservabilityConfig.defaults();
         private final GuardSettings.Builder guards = GuardSettings.builder();
         private GuardSettings builtGuards;
+        private TransitionSink transitions;
 
         private Builder() {
+        }
+
+        /** Where state changes go (the audit trail); null, the default, records none. */
+        public void transitions(TransitionSink transitions) {
+            this.transitions = transitions;
         }
 
         /** Breakers, rate limits and result caches, collected here and checked against handlers and queues. */

@@ -1,10 +1,12 @@
 package dev.sluice.internal.engine;
 
+import dev.sluice.DuplicateJobException;
 import dev.sluice.JobEvent;
 import dev.sluice.JobId;
 import dev.sluice.JobInfo;
 import dev.sluice.JobQuery;
 import dev.sluice.JobRequest;
+import dev.sluice.JobState;
 import dev.sluice.Priority;
 import dev.sluice.QueueConfig;
 import dev.sluice.internal.cache.ResultCaches;
@@ -23,9 +25,11 @@ import dev.sluice.store.NewJob;
 import dev.sluice.store.StoreStats;
 import dev.sluice.store.StoredJob;
 import dev.sluice.store.TransactionalEnqueue;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,6 +44,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * The machine behind {@code Sluice}: wires the dispatcher, the queues' workers, the completion batcher and
@@ -80,7 +85,7 @@ public final class JobEngine {
         this.store = TimedJobStore.wrap(settings.store, settings.meterRegistry);
         this.awaiters = new Awaiters(store, settings.clock, settings.codec);
         this.metrics = new EngineMetrics(settings, queues, held, totalInFlight::get);
-        this.listeners = new Listeners(settings.listeners, settings.clock, metrics);
+        this.listeners = new Listeners(settings.listeners, settings.clock, metrics, settings.transitions);
         int queueSlots = 0;
         for (QueueConfig q : settings.queues.values()) {
             queues.put(q.name(), new QueueWorkers(q, settings.claimAhead, metrics));
@@ -93,9 +98,10 @@ public final class JobEngine {
         metrics.openBreakers(guards::openBreakerTypes);
         this.dispatcher = new Dispatcher(store, queues, held, totalInFlight, maxTotal, settings.claimAhead,
                 settings.nodeId, settings.leaseDuration.toMillis(), settings.pollInterval.toMillis(),
-                settings.clock, metrics, guards);
+                settings.clock, metrics, guards, listeners);
         this.completions = new CompletionBatcher(store, held, settings.completionBatchSize,
-                settings.completionMaxDelay.toNanos(), metrics, listeners, awaiters::finished, totalInFlight::get);
+                settings.completionMaxDelay.toNanos(), metrics, listeners, awaiters::finished, totalInFlight::get,
+                settings.clock);
         this.timeouts = scheduler("sluice-timeouts");
         this.keeperThread = scheduler("sluice-lease-keeper");
         this.runner = new AttemptRunner(settings.handlers, settings.retryPolicy,
@@ -207,21 +213,77 @@ public final class JobEngine {
         if (jobs.isEmpty()) {
             return List.of();
         }
-        List<EnqueueResult> results = store.enqueue(jobs);
-        List<JobId> ids = new ArrayList<>(results.size());
-        for (int i = 0; i < results.size(); i++) {
-            EnqueueResult result = results.get(i);
-            ids.add(result.id());
-            if (!result.duplicate()) {
-                if (listeners.wants(JobEvent.Kind.SUBMITTED)) {
-                    NewJob job = jobs.get(i);
-                    listeners.fire(JobEvent.Kind.SUBMITTED, job.id(), job.type(), job.queue(), 0, null);
+        long firstChange = listeners.reserve(jobs.size());
+        List<EnqueueResult> results;
+        List<JobId> ids;
+        try {
+            results = store.enqueue(jobs);
+            ids = new ArrayList<>(results.size());
+            for (int i = 0; i < results.size(); i++) {
+                EnqueueResult result = results.get(i);
+                ids.add(result.id());
+                if (!result.duplicate()) {
+                    submitted(jobs.get(i), firstChange + i);
                 }
             }
+        } finally {
+            listeners.settle(firstChange);
         }
         metrics.submitted(jobs, results);
         dispatcher.wakeUp();
+        throwIfDuplicateRefused(requests, results, ids);
         return ids;
+    }
+
+    private void submitted(NewJob job, long change) {
+        if (listeners.wants(JobEvent.Kind.SUBMITTED)) {
+            listeners.fire(JobEvent.Kind.SUBMITTED, job.id(), job.type(), job.queue(), 0, null);
+        }
+        if (listeners.recordsTransitions()) {
+            // As submitted: a job whose parents had all finished may be READY (or CANCELLED) at once.
+            JobState initial = job.hasParents() ? JobState.WAITING
+                    : job.runAtMillis() > settings.clock.millis() ? JobState.SCHEDULED : JobState.READY;
+            listeners.transition(job.createdAtMillis(), change, job.id(), null, initial, 0, null);
+        }
+    }
+
+    /**
+     * Stores one fire of a recurring job through {@link JobStore#enqueueFire}, validated and encoded like a
+     * submit. Empty when the store already holds that fire (or a later one); a fire that came back as a
+     * duplicate of a live job holding its unique key is used up all the same.
+     */
+    public Optional<EnqueueResult> submitFire(String scheduleId, long fireTimeMillis, JobRequest request) {
+        List<NewJob> jobs = prepare(List.of(request), null);
+        long change = listeners.reserve(1);
+        Optional<EnqueueResult> result;
+        try {
+            result = store.enqueueFire(scheduleId, fireTimeMillis, jobs.get(0));
+            if (result.isPresent() && !result.get().duplicate()) {
+                submitted(jobs.get(0), change);
+            }
+        } finally {
+            listeners.settle(change);
+        }
+        if (result.isPresent()) {
+            metrics.submitted(jobs, List.of(result.get()));
+            dispatcher.wakeUp();
+        }
+        return result;
+    }
+
+    /** Validates a request as a submit would (handler, payload class, encoding, size), storing nothing. */
+    public void checkSubmittable(JobRequest request) {
+        prepare(List.of(request), null);
+    }
+
+    /** After storing: a duplicate whose request asked to fail throws, naming the key and the holder. */
+    private static void throwIfDuplicateRefused(List<JobRequest> requests, List<EnqueueResult> results,
+                                                List<JobId> ids) {
+        for (int i = 0; i < results.size(); i++) {
+            if (results.get(i).duplicate() && requests.get(i).failIfDuplicate()) {
+                throw new DuplicateJobException(requests.get(i).uniqueKey(), results.get(i).id(), ids);
+            }
+        }
     }
 
     /**
@@ -250,6 +312,7 @@ public final class JobEngine {
         for (EnqueueResult result : results) {
             ids.add(result.id());
         }
+        throwIfDuplicateRefused(requests, results, ids);
         return ids;
     }
 
@@ -308,7 +371,8 @@ public final class JobEngine {
                 : RegisteredHandler.retryPolicyOf(handler, settings.retryPolicy).maxAttempts();
         long timeout = request.timeout() == null ? 0 : request.timeout().toMillis();
         return new NewJob(JobId.next(), request.type(), request.queue(), request.priority(), bytes, runAt,
-                maxAttempts, timeout, request.uniqueKey(), request.tenant(), now, parents);
+                maxAttempts, timeout, request.uniqueKey(), request.tenant(), now, parents, request.uniqueScope(),
+                request.uniqueFor().toMillis());
     }
 
     public Optional<JobInfo> find(JobId id) {
@@ -330,7 +394,24 @@ public final class JobEngine {
     }
 
     public boolean cancel(JobId id) {
+        CancelResult result = cancelJob(id);
+        return result == CancelResult.CANCELLED || result == CancelResult.CANCEL_REQUESTED;
+    }
+
+    /** Cancels a job, telling what happened. */
+    public CancelResult cancelJob(JobId id) {
         Objects.requireNonNull(id, "id");
+        JobState before = listeners.recordsTransitions() ? store.find(id).map(StoredJob::state).orElse(null) : null;
+        long at = settings.clock.millis();
+        long change = listeners.reserve(1);
+        try {
+            return cancelJob(id, before, at, change);
+        } finally {
+            listeners.settle(change);
+        }
+    }
+
+    private CancelResult cancelJob(JobId id, JobState before, long at, long change) {
         CancelResult result = store.cancel(id);
         if (result == CancelResult.CANCEL_REQUESTED) {
             RunningJob local = held.get(id);
@@ -344,13 +425,27 @@ public final class JobEngine {
                 store.find(id).ifPresent(j -> listeners.fire(JobEvent.Kind.CANCELLED, id, j.type(), j.queue(),
                         j.attempts(), "cancelled while waiting"));
             }
+            if (before != null && !before.isTerminal()) {
+                listeners.transition(at, change, id, before, JobState.CANCELLED, 0, "cancelled while waiting");
+            }
         }
-        return result == CancelResult.CANCELLED || result == CancelResult.CANCEL_REQUESTED;
+        return result;
     }
 
     public boolean retry(JobId id) {
         Objects.requireNonNull(id, "id");
-        boolean retried = store.retry(id);
+        JobState before = listeners.recordsTransitions() ? store.find(id).map(StoredJob::state).orElse(null) : null;
+        long at = settings.clock.millis();
+        long change = listeners.reserve(1);
+        boolean retried;
+        try {
+            retried = store.retry(id);
+            if (retried && before != null) {
+                listeners.transition(at, change, id, before, JobState.READY, 0, "retried by hand");
+            }
+        } finally {
+            listeners.settle(change);
+        }
         if (retried) {
             dispatcher.wakeUp();
         }
@@ -402,6 +497,52 @@ public final class JobEngine {
 
     public JobStore store() {
         return settings.store;
+    }
+
+    /** The store as the engine calls it: timed into {@code sluice.store.calls}. */
+    public JobStore timedStore() {
+        return store;
+    }
+
+    public Clock clock() {
+        return settings.clock;
+    }
+
+    public MeterRegistry meterRegistry() {
+        return settings.meterRegistry;
+    }
+
+    /** Worker slots of this node (0 on a producer-only node). */
+    public int workerSlots() {
+        return settings.producerOnly ? 0 : settings.concurrency;
+    }
+
+    /** Hears every store stats snapshot the observer takes (every refresh interval). Before {@link #start()}. */
+    public void onStats(Consumer<StoreStats> sink) {
+        observer.onStats(sink);
+    }
+
+    /**
+     * Writes pending completions and progress now rather than at the end of their linger or renewal period, and
+     * waits for the writes up to {@code timeout}.
+     *
+     * @return true when everything pending was written
+     */
+    public boolean flush(Duration timeout) {
+        if (!started || closed) {
+            return true;
+        }
+        boolean written = completions.flush(timeout.toNanos());
+        try {
+            keeperThread.submit(leaseKeeper::flushProgress).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+                 | java.util.concurrent.RejectedExecutionException e) {
+            return false;
+        }
+        return written;
     }
 
     /** Breakers and rate limits of this node. */

@@ -103,6 +103,16 @@ final class LeaseKeeper {
         }
     }
 
+    /** Writes pending progress now instead of at the next renewal (a forced flush). Never throws. */
+    void flushProgress() {
+        try {
+            writeProgress(new ArrayList<>(held.values()));
+        } catch (RuntimeException e) {
+            metrics.storeErrors.increment();
+            log.warn("writing progress failed", e);
+        }
+    }
+
     private void writeProgress(List<RunningJob> jobs) {
         List<ProgressUpdate> updates = new ArrayList<>();
         List<RunningJob> dirty = new ArrayList<>();
@@ -130,13 +140,17 @@ final class LeaseKeeper {
         try {
             List<RecoveredJob> recovered;
             do {
-                recovered = store.recoverExpired(CHUNK);
-                for (RecoveredJob job : recovered) {
-                    metrics.leasesRecovered.increment();
-                    log.warn("took back job {} of type '{}' from node {} whose lease expired: now {} after {}"
-                            + " attempts", job.id(), job.type(), job.leaseOwner(), job.newState(), job.attempts());
-                    listeners.fire(JobEvent.Kind.RECOVERED, job.id(), job.type(), job.queue(), job.attempts(),
-                            job.newState() == JobState.DEAD ? "lease expired on the last attempt" : null);
+                // Places taken before the call: a recovered job may be claimed again before it is recorded here.
+                long at = listeners.now();
+                long firstChange = listeners.reserve(CHUNK);
+                try {
+                    recovered = store.recoverExpired(CHUNK);
+                    long change = firstChange;
+                    for (RecoveredJob job : recovered) {
+                        recovered(job, at, change++);
+                    }
+                } finally {
+                    listeners.settle(firstChange);
                 }
                 if (!recovered.isEmpty()) {
                     dispatcher.wakeUp();
@@ -146,5 +160,15 @@ final class LeaseKeeper {
             metrics.storeErrors.increment();
             log.warn("recovering expired leases failed", e);
         }
+    }
+
+    private void recovered(RecoveredJob job, long at, long change) {
+        metrics.leasesRecovered.increment();
+        log.warn("took back job {} of type '{}' from node {} whose lease expired: now {} after {} attempts",
+                job.id(), job.type(), job.leaseOwner(), job.newState(), job.attempts());
+        String reason = job.newState() == JobState.DEAD ? "lease expired on the last attempt" : null;
+        listeners.fire(JobEvent.Kind.RECOVERED, job.id(), job.type(), job.queue(), job.attempts(), reason);
+        listeners.transition(at, change, job.id(), JobState.RUNNING, job.newState(), job.attempts(),
+                reason != null ? reason : "lease of node " + job.leaseOwner() + " expired");
     }
 }

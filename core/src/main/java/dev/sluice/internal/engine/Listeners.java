@@ -3,6 +3,7 @@ package dev.sluice.internal.engine;
 import dev.sluice.JobEvent;
 import dev.sluice.JobId;
 import dev.sluice.JobListener;
+import dev.sluice.JobState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,8 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Fans events out to listeners, per kind, so that a kind nobody wants costs one array read. A listener that
- * throws is logged and counted, never passed on.
+ * Fans events out to listeners, per kind, so that a kind nobody wants costs one array read, and state changes
+ * to the transition sink (the audit trail) when there is one. A listener that throws is logged and counted,
+ * never passed on.
  */
 final class Listeners {
 
@@ -26,10 +28,12 @@ final class Listeners {
     private final boolean empty;
     private final Clock clock;
     private final EngineMetrics metrics;
+    private final TransitionSink transitions;
 
-    Listeners(List<JobListener> listeners, Clock clock, EngineMetrics metrics) {
+    Listeners(List<JobListener> listeners, Clock clock, EngineMetrics metrics, TransitionSink transitions) {
         this.clock = clock;
         this.metrics = metrics;
+        this.transitions = transitions;
         Map<JobEvent.Kind, List<JobListener>> wanted = new EnumMap<>(JobEvent.Kind.class);
         for (JobListener listener : listeners) {
             for (JobEvent.Kind kind : listener.kinds()) {
@@ -49,6 +53,47 @@ final class Listeners {
 
     boolean isEmpty() {
         return empty;
+    }
+
+    /** True when state changes are recorded: callers skip building them otherwise. */
+    boolean recordsTransitions() {
+        return transitions != null;
+    }
+
+    /** Passes a state change the store accepted just now to the sink, if any. */
+    void transition(JobId id, JobState from, JobState to, int attempt, String error) {
+        if (transitions != null) {
+            transitions.transition(clock.millis(), -1, id, from, to, attempt, error);
+        }
+    }
+
+    /**
+     * Reserves the places of {@code count} changes that a store call is about to make, before the call: the
+     * changes it enables (a claim of a submitted job) are then ordered after them. Settle it after the call, in a
+     * finally block. See {@link TransitionSink}.
+     */
+    long reserve(int count) {
+        return transitions == null ? -1 : transitions.reserve(count);
+    }
+
+    /** Ends a reservation once its store call returned or threw. */
+    void settle(long reserved) {
+        if (transitions != null) {
+            transitions.settle(reserved);
+        }
+    }
+
+    /** The engine's clock, for callers that time a change before making it. */
+    long now() {
+        return clock.millis();
+    }
+
+    /** Passes a change whose time and place were taken before its store call. */
+    void transition(long atMillis, long reserved, JobId id, JobState from, JobState to, int attempt,
+                    String error) {
+        if (transitions != null) {
+            transitions.transition(atMillis, reserved, id, from, to, attempt, error);
+        }
     }
 
     void fire(JobEvent.Kind kind, JobId id, String type, String queue, int attempt, String error) {

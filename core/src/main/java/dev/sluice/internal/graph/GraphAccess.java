@@ -1,7 +1,6 @@
 package dev.sluice.internal.graph;
 
 import dev.sluice.JobId;
-import dev.sluice.JobRequest;
 import dev.sluice.graph.GraphHandle;
 import dev.sluice.graph.JobGraph;
 
@@ -28,17 +27,8 @@ public abstract class GraphAccess {
         return installed;
     }
 
-    /** The request of the job at {@code position}. */
-    public abstract JobRequest request(JobGraph graph, int position);
-
-    /** The edges of the job at {@code position}, as declared; the caller must not modify the array. */
-    public abstract JobGraph.Edge[] edges(JobGraph graph, int position);
-
-    /**
-     * For each of {@link #edges}, the position of its parent in the graph, or -1 for a job submitted earlier; the
-     * caller must not modify the array.
-     */
-    public abstract int[] edgeParents(JobGraph graph, int position);
+    /** The graph's arrays, in topological order; the caller must not modify them. */
+    public abstract GraphArrays arrays(JobGraph graph);
 
     /** A handle over {@code ids}, given in the graph's order, without copying the keys again. */
     public abstract GraphHandle handle(JobGraph graph, JobId[] ids);

@@ -1,7 +1,7 @@
 package dev.sluice.internal.graph;
 
 import dev.sluice.JobId;
-import dev.sluice.JobRequest;
+import dev.sluice.graph.FailurePolicy;
 import dev.sluice.graph.GraphHandle;
 import dev.sluice.graph.JobGraph;
 import dev.sluice.internal.engine.JobEngine;
@@ -9,7 +9,6 @@ import dev.sluice.internal.engine.ParentLinks;
 import dev.sluice.store.Dependency;
 import dev.sluice.store.NewJob;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -21,57 +20,61 @@ import java.util.Objects;
  */
 public final class GraphSubmission implements ParentLinks {
 
-    private final JobGraph graph;
-    private final GraphAccess access;
+    private final GraphArrays graph;
     /**
      * The latest edge made to each parent, by position: the children of a fan-out share one (immutable) edge
      * object, which the store keeps for as long as they wait (24 bytes per waiting job saved).
      */
     private final Dependency[] edgeTo;
 
-    private GraphSubmission(JobGraph graph) {
+    private GraphSubmission(GraphArrays graph) {
         this.graph = graph;
-        this.access = GraphAccess.get();
         this.edgeTo = new Dependency[graph.size()];
     }
 
     public static GraphHandle submit(JobEngine engine, JobGraph graph) {
         Objects.requireNonNull(graph, "graph");
-        GraphSubmission submission = new GraphSubmission(graph);
-        List<JobRequest> requests = new ArrayList<>(graph.size());
-        for (int position = 0; position < graph.size(); position++) {
-            requests.add(submission.access.request(graph, position));
-        }
-        List<JobId> ids = engine.submitWithParents(requests, submission);
-        return submission.access.handle(graph, ids.toArray(new JobId[0]));
+        GraphAccess access = GraphAccess.get();
+        GraphSubmission submission = new GraphSubmission(access.arrays(graph));
+        List<JobId> ids = engine.submitWithParents(Arrays.asList(submission.graph.requests()), submission);
+        return access.handle(graph, ids.toArray(new JobId[0]));
     }
 
     @Override
     public List<Dependency> parentsOf(int position, List<NewJob> earlier) {
-        JobGraph.Edge[] edges = access.edges(graph, position);
-        if (edges.length == 0) {
+        Adjacency parents = graph.parents();
+        int from = parents.from(position);
+        int to = parents.to(position);
+        if (from == to) {
             return List.of();
         }
-        int[] parentPositions = access.edgeParents(graph, position);
-        Dependency[] parents = new Dependency[edges.length];
-        for (int e = 0; e < parents.length; e++) {
-            int parent = parentPositions[e];
-            if (parent < 0) {
-                parents[e] = new Dependency(edges[e].parentId(), edges[e].onFailure());
-                continue;
-            }
-            Dependency shared = edgeTo[parent];
-            if (shared == null || shared.onFailure() != edges[e].onFailure()) {
-                shared = new Dependency(earlier.get(parent).id(), edges[e].onFailure());
-                edgeTo[parent] = shared;
-            }
-            parents[e] = shared;
+        if (to - from == 1) {
+            // An immutable list: NewJob keeps it as it is instead of copying it.
+            return List.of(dependency(from, earlier));
         }
-        return Arrays.asList(parents);
+        Dependency[] edges = new Dependency[to - from];
+        for (int e = from; e < to; e++) {
+            edges[e - from] = dependency(e, earlier);
+        }
+        return List.of(edges);
+    }
+
+    private Dependency dependency(int edge, List<NewJob> earlier) {
+        int parent = graph.parents().targets()[edge];
+        FailurePolicy policy = graph.policy(edge);
+        if (parent < 0) {
+            return new Dependency(graph.externalParent(edge), policy);
+        }
+        Dependency shared = edgeTo[parent];
+        if (shared == null || shared.onFailure() != policy) {
+            shared = new Dependency(earlier.get(parent).id(), policy);
+            edgeTo[parent] = shared;
+        }
+        return shared;
     }
 
     @Override
     public String describe(int position) {
-        return "graph job '" + graph.keys().get(position) + "'";
+        return "graph job '" + graph.keys()[position] + "'";
     }
 }

@@ -17,30 +17,42 @@ public final class TopologicalSort {
     }
 
     /**
-     * @param parents  {@code parents[i]}: the nodes node i depends on
-     * @param children {@code children[i]}: the nodes that depend on node i (the same edges, the other way)
+     * @param parents  row i: the nodes node i depends on (targets below 0 are outside the graph and ignored)
+     * @param children row i: the nodes that depend on node i (the same edges, the other way)
      * @return the nodes in an order where parents come first, or null when the graph has a cycle
      */
-    public static int[] order(int[][] parents, int[][] children) {
-        int n = parents.length;
-        int[] waitingFor = new int[n];
+    public static int[] order(Adjacency parents, Adjacency children) {
+        int n = parents.nodes();
+        int[] waitingFor = inGraphParents(parents);
         int[] order = new int[n];
         int tail = 0;
         for (int i = 0; i < n; i++) {
-            waitingFor[i] = parents[i].length;
             if (waitingFor[i] == 0) {
                 order[tail++] = i;
             }
         }
         // order[] doubles as the FIFO queue: head chases tail over nodes whose parents all came already.
+        int[] targets = children.targets();
         for (int head = 0; head < tail; head++) {
-            for (int child : children[order[head]]) {
-                if (--waitingFor[child] == 0) {
-                    order[tail++] = child;
+            int node = order[head];
+            for (int e = children.from(node); e < children.to(node); e++) {
+                if (--waitingFor[targets[e]] == 0) {
+                    order[tail++] = targets[e];
                 }
             }
         }
         return tail == n ? order : null;
+    }
+
+    private static int[] inGraphParents(Adjacency parents) {
+        int[] count = new int[parents.nodes()];
+        int[] targets = parents.targets();
+        for (int i = 0; i < count.length; i++) {
+            for (int e = parents.from(i); e < parents.to(i); e++) {
+                count[i] += targets[e] >= 0 ? 1 : 0;
+            }
+        }
+        return count;
     }
 
     /**
@@ -49,25 +61,26 @@ public final class TopologicalSort {
      *
      * @throws IllegalArgumentException when the graph has no cycle
      */
-    public static List<Integer> findCycle(int[][] parents, int[][] children) {
-        int n = parents.length;
+    public static List<Integer> findCycle(Adjacency parents, Adjacency children) {
+        int n = parents.nodes();
         // Peel off everything that can be ordered; each node left waits for at least one other node left.
         boolean[] left = new boolean[n];
-        int[] waitingFor = new int[n];
+        int[] waitingFor = inGraphParents(parents);
         int[] queue = new int[n];
         int tail = 0;
         for (int i = 0; i < n; i++) {
             left[i] = true;
-            waitingFor[i] = parents[i].length;
             if (waitingFor[i] == 0) {
                 queue[tail++] = i;
             }
         }
+        int[] targets = children.targets();
         for (int head = 0; head < tail; head++) {
-            left[queue[head]] = false;
-            for (int child : children[queue[head]]) {
-                if (--waitingFor[child] == 0) {
-                    queue[tail++] = child;
+            int node = queue[head];
+            left[node] = false;
+            for (int e = children.from(node); e < children.to(node); e++) {
+                if (--waitingFor[targets[e]] == 0) {
+                    queue[tail++] = targets[e];
                 }
             }
         }
@@ -88,7 +101,7 @@ public final class TopologicalSort {
         while (seenAt[node] < 0) {
             seenAt[node] = walk.size();
             walk.add(node);
-            node = leftParent(parents[node], left);
+            node = leftParent(parents, node, left);
         }
         List<Integer> cycle = new ArrayList<>(walk.subList(seenAt[node], walk.size()));
         Collections.reverse(cycle); // the walk went child to parent
@@ -97,9 +110,10 @@ public final class TopologicalSort {
         return cycle;
     }
 
-    private static int leftParent(int[] parents, boolean[] left) {
-        for (int parent : parents) {
-            if (left[parent]) {
+    private static int leftParent(Adjacency parents, int node, boolean[] left) {
+        for (int e = parents.from(node); e < parents.to(node); e++) {
+            int parent = parents.targets()[e];
+            if (parent >= 0 && left[parent]) {
                 return parent;
             }
         }

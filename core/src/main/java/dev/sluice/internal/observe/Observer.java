@@ -22,7 +22,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Watches the engine from its own daemon thread: every refresh interval it takes one store stats snapshot
@@ -44,6 +46,7 @@ public final class Observer implements AutoCloseable {
     private final ScalingAdvisor advisor;
     private final AlertTracker alerts;
     private final ScheduledThreadPoolExecutor thread;
+    private final List<Consumer<StoreStats>> statsSinks = new CopyOnWriteArrayList<>();
 
     private StoreStats lastStats;
     private Instant storeFailingSince;
@@ -76,6 +79,11 @@ public final class Observer implements AutoCloseable {
         Gauge.builder("sluice.scaling.desired.workers", this,
                         o -> o.advice == null ? Double.NaN : o.advice.desiredWorkers())
                 .description("Workers the scaling advisor recommends").register(registry);
+    }
+
+    /** Hears every stats snapshot a round takes (the cluster view's queue rates sample them). */
+    public void onStats(Consumer<StoreStats> sink) {
+        statsSinks.add(sink);
     }
 
     public void start() {
@@ -130,6 +138,11 @@ public final class Observer implements AutoCloseable {
             storeError = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             if (storeFailingSince == null) {
                 storeFailingSince = now;
+            }
+        }
+        if (storeError == null) {
+            for (Consumer<StoreStats> sink : statsSinks) {
+                sink.accept(lastStats);
             }
         }
         NodeSample node = sampler.sample(config.health().stuckAfter().toNanos(), config.rateWindow().toNanos());

@@ -118,8 +118,26 @@ public abstract class JobStoreContract {
     }
 
     @Nested
+    @DisplayName("admin API and recurring fires on engines over the store")
+    class Admin extends AdminContract {
+        @Override
+        JobStoreContract contract() {
+            return JobStoreContract.this;
+        }
+    }
+
+    @Nested
     @DisplayName("optional capabilities: shared result cache, shared rate limits")
     class Capabilities extends CapabilitiesContract {
+        @Override
+        JobStoreContract contract() {
+            return JobStoreContract.this;
+        }
+    }
+
+    @Nested
+    @DisplayName("unique-key scopes")
+    class UniqueScopes extends UniqueScopeContract {
         @Override
         JobStoreContract contract() {
             return JobStoreContract.this;

@@ -3,6 +3,7 @@ package dev.sluice.store.contract;
 import dev.sluice.JobId;
 import dev.sluice.JobState;
 import dev.sluice.Priority;
+import dev.sluice.UniqueScope;
 import dev.sluice.graph.FailurePolicy;
 import dev.sluice.store.ClaimBatch;
 import dev.sluice.store.ClaimRequest;
@@ -105,6 +106,8 @@ public abstract class StoreContractSupport {
         private String uniqueKey;
         private String tenant;
         private final List<Dependency> parents = new ArrayList<>();
+        private UniqueScope uniqueScope = UniqueScope.UNTIL_FINISHED;
+        private long uniqueHoldMillis;
 
         public JobSpec id(JobId value) {
             id = value;
@@ -157,6 +160,19 @@ public abstract class StoreContractSupport {
             return this;
         }
 
+        /** A unique key held for the given scope. */
+        public JobSpec uniqueKey(String value, UniqueScope scope) {
+            uniqueKey = value;
+            uniqueScope = scope;
+            return this;
+        }
+
+        /** Keeps the unique key held this long after success. */
+        public JobSpec uniqueHoldMillis(long value) {
+            uniqueHoldMillis = value;
+            return this;
+        }
+
         public JobSpec tenant(String value) {
             tenant = value;
             return this;
@@ -181,7 +197,7 @@ public abstract class StoreContractSupport {
 
         public NewJob build() {
             return new NewJob(id, type, queue, priority, payload, runAtMillis, maxAttempts, timeoutMillis, uniqueKey,
-                    tenant, clock.millis(), parents);
+                    tenant, clock.millis(), parents, uniqueScope, uniqueHoldMillis);
         }
     }
 

@@ -1,0 +1,25 @@
+package dev.sluice.internal.ops;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * When a recurring job fires: a pure function of time, so that every node computes the same fire times.
+ * Immutable and thread-safe.
+ */
+public interface Schedule {
+
+    /** The first fire strictly after {@code time}, or empty when the schedule never fires again. */
+    Optional<Instant> nextAfter(Instant time);
+
+    /** The latest fire strictly before {@code time}, or empty when there is none. */
+    Optional<Instant> latestBefore(Instant time);
+
+    /** The latest fire at or before {@code time}. */
+    default Optional<Instant> latestAtOrBefore(Instant time) {
+        return latestBefore(time.plusMillis(1));
+    }
+
+    /** The schedule in words, for logs and the admin API ("cron '0 2 * * *' in Europe/Paris"). */
+    String describe();
+}

@@ -1,0 +1,18 @@
+package dev.sluice.ops;
+
+import java.time.Instant;
+
+/**
+ * A recurring job as the admin API shows it.
+ *
+ * @param id        the schedule id
+ * @param schedule  the schedule in words
+ * @param type      the job type each fire submits
+ * @param misfire   its misfire policy in words
+ * @param noOverlap whether fires skip while the previous one is unfinished
+ * @param lastFire  the latest fire stored (by any node), or null when it never fired
+ * @param nextFire  the next fire time after now, or null when it never fires again
+ */
+public record RecurringView(String id, String schedule, String type, String misfire, boolean noOverlap,
+                            Instant lastFire, Instant nextFire) {
+}
