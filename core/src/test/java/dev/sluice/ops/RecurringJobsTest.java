@@ -78,6 +78,8 @@ class RecurringJobsTest {
             assertThat(jobsOfType(store, "report")).hasSize(expected);
         }
 
+        assertThat(engines.get(0).admin().recurringJobs()).singleElement()
+                .satisfies(view -> assertThat(view.zone()).isEqualTo("Europe/Paris"));
         engines.forEach(Sluice::close);
         List<StoredJob> jobs = jobsOfType(store, "report");
         assertThat(jobs).hasSize(10);
@@ -107,6 +109,7 @@ class RecurringJobsTest {
             assertThat(view.lastFire()).isEqualTo(Instant.parse("2026-03-29T01:00:00Z"));
             assertThat(view.nextFire()).isEqualTo(Instant.parse("2026-03-29T02:00:00Z"));
             assertThat(view.schedule()).contains("PT1H");
+            assertThat(view.zone()).isNull();
         });
     }
 

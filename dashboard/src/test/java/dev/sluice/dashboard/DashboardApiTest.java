@@ -1,7 +1,6 @@
 package dev.sluice.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.JobId;
 import dev.sluice.JobRequest;
 import dev.sluice.JobState;
@@ -10,7 +9,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -19,13 +17,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import static dev.sluice.dashboard.TestConsole.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The JSON API and its security rules, over HTTP against a real engine on the in-memory store. */
 class DashboardApiTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static TestConsole console;
 
     @BeforeAll
@@ -39,7 +37,7 @@ class DashboardApiTest {
     }
 
     private static ApiSession session() throws Exception {
-        return ApiSession.open(console.http, console.dashboard.uri());
+        return console.session();
     }
 
     private static HttpResponse<String> post(String path, String body, String... headers) throws Exception {
@@ -48,10 +46,6 @@ class DashboardApiTest {
 
     private static HttpResponse<String> postAs(ApiSession session, String path, String body) throws Exception {
         return session.post(path, body);
-    }
-
-    private static JsonNode json(HttpResponse<String> response) throws IOException {
-        return JSON.readTree(response.body());
     }
 
     @Test

@@ -249,11 +249,103 @@ class DashboardBrowserTest {
         wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath("//h1[text()='Alerts']")));
         open("#/nodes");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("nodes"), console.sluice.nodeId()));
+        // The engine takes the maintenance lease and heartbeats at start: its row carries the leader badge.
+        wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#nodes tr[data-node='" + console.sluice.nodeId() + "'] .badge.leader")));
+        assertThat(browser.findElement(By.id("nodes-leader")).getText()).contains(console.sluice.nodeId());
         screenshot("nodes");
+        open("#/recurring");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("#recurring tr[data-recurring='nightly-report']"), "Europe/Paris"));
+        assertThat(browser.findElement(By.cssSelector("#recurring tr[data-recurring='hourly-sync']")).getText())
+                .contains("PT1H");
+        screenshot("recurring");
     }
 
     @Test
     @Order(7)
+    void bulkCancelsTwoJobsSelectedInTheListAndShowsEachOutcome() throws Exception {
+        JobId first = console.parked("echo", "bulk one");
+        JobId second = console.parked("echo", "bulk two");
+
+        open("#/jobs/READY?queue=parked");
+        for (JobId id : List.of(first, second)) {
+            click(By.cssSelector("tr[data-job='" + id + "'] input[data-select]"));
+        }
+        wait.until(ExpectedConditions.textToBe(By.id("bulk-count"), "2 selected"));
+        screenshot("jobs-bulk-selected");
+
+        click(By.cssSelector("#bulk button[data-bulk='cancel']"));
+
+        for (JobId id : List.of(first, second)) {
+            By result = By.cssSelector("#bulk-results tr[data-result='" + id + "']");
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(result, "DONE"));
+            assertThat(browser.findElement(result).getText()).contains("CANCELLED");
+            assertThat(console.sluice.find(id).orElseThrow().state()).isEqualTo(JobState.CANCELLED);
+        }
+        wait.until(ExpectedConditions.textMatches(By.id("notice"), Pattern.compile("Cancel 2 jobs: 2 done")));
+        // Cancelled jobs leave the READY list; the outcome stays until dismissed.
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#jobs tr[data-job='" + first + "']"), 0));
+        screenshot("jobs-bulk-cancelled");
+    }
+
+    @Test
+    @Order(8)
+    void drainsAQueueFromTheClusterPageAfterConfirming() throws Exception {
+        String queue = "nightly-batch";
+        console.sluice.pauseQueue(queue);
+        List<JobId> jobs = console.sluice.submitAll(List.of(
+                JobRequest.builder("echo").queue(queue).payload("a").build(),
+                JobRequest.builder("echo").queue(queue).payload("b").build(),
+                JobRequest.builder("echo").queue(queue).payload("c").build()));
+
+        open("#/cluster");
+        By depth = By.cssSelector("#cluster-queues td[data-depth='" + queue + "']");
+        wait.until(ExpectedConditions.textToBe(depth, "3"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("leader-node"), console.sluice.nodeId()));
+        click(By.cssSelector("tr[data-queue='" + queue + "'] button[data-action='drain']"));
+        // The first click only asks; nothing is cancelled until the second.
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("tr[data-queue='" + queue + "'] .confirm"), "Cancel the 3 jobs of " + queue));
+        assertThat(console.sluice.find(jobs.get(0)).orElseThrow().state()).isEqualTo(JobState.READY);
+        screenshot("cluster-drain-confirm");
+
+        click(By.cssSelector("tr[data-queue='" + queue + "'] button[data-action='drain-confirm']"));
+
+        wait.until(ExpectedConditions.textToBe(By.id("notice"), "Drain " + queue + ": cancelled 3 jobs"));
+        for (JobId id : jobs) {
+            assertThat(console.sluice.find(id).orElseThrow().state()).isEqualTo(JobState.CANCELLED);
+        }
+        wait.until(ExpectedConditions.textToBe(depth, "0"));
+        screenshot("cluster-drained");
+
+        click(By.cssSelector("#operations button[data-action='flush']"));
+        wait.until(ExpectedConditions.textToBe(By.id("notice"), "Flush: everything pending was written"));
+        click(By.cssSelector("#operations button[data-action='purge']"));
+        click(By.cssSelector("#operations button[data-action='purge-confirm']"));
+        wait.until(ExpectedConditions.textMatches(By.id("notice"), Pattern.compile("Purge: deleted \\d+ jobs")));
+        screenshot("cluster-maintenance");
+    }
+
+    @Test
+    @Order(9)
+    void jobPageShowsTheAuditHistory() throws Exception {
+        JobId id = console.sluice.submit("echo", "audited in the browser");
+        console.awaitState(id, JobState.SUCCEEDED);
+
+        open("#/job/" + id);
+
+        // Audit entries are written in batches shortly after each change; the page redraws until they are there.
+        By finished = By.cssSelector("#history tbody tr[data-to='SUCCEEDED']");
+        wait.until(ExpectedConditions.presenceOfElementLocated(finished));
+        assertThat(browser.findElement(finished).getText()).contains("RUNNING").contains(console.sluice.nodeId());
+        assertThat(browser.findElements(By.cssSelector("#history tbody tr[data-to='RUNNING']"))).hasSize(1);
+        assertThat(browser.findElements(By.cssSelector("#history tbody tr[data-to='READY']"))).hasSize(1);
+        screenshot("job-history");
+    }
+
+    @Test
+    @Order(20)
     void theBrowserReportedNoPolicyViolationsOrScriptErrors() {
         List<String> problems = new ArrayList<>();
         for (LogEntry entry : browser.manage().logs().get(LogType.BROWSER)) {

@@ -92,7 +92,7 @@ class DashboardSecurityDefaultsTest {
     @Test
     void readOnlyModeRefusesChangesEvenWithCsrfProof() throws Exception {
         try (TestConsole console = new TestConsole(b -> b.readOnly(true))) {
-            ApiSession session = ApiSession.open(console.http, console.dashboard.uri());
+            ApiSession session = console.session();
             var id = console.parked("echo", "keep me");
 
             HttpResponse<String> cancel = session.post("api/jobs/" + id + "/cancel", "{}");

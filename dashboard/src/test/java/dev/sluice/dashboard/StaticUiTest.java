@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StaticUiTest {
 
     private static final List<String> SCRIPTS = List.of("app.js", "events.js", "api.js", "dom.js", "actions.js",
-            "charts.js", "graph.js", "overview.js", "jobs.js", "job.js", "lists.js");
+            "bulk.js", "cluster.js", "charts.js", "graph.js", "overview.js", "jobs.js", "job.js", "lists.js");
 
     private static String read(String name) throws IOException {
         try (InputStream in = StaticUiTest.class.getResourceAsStream("/dev/sluice/dashboard/ui/" + name)) {

@@ -1,10 +1,14 @@
 package dev.sluice.dashboard;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.JobId;
 import dev.sluice.JobInfo;
 import dev.sluice.JobRequest;
 import dev.sluice.JobState;
 import dev.sluice.Sluice;
+import dev.sluice.ops.OperationsConfig;
+import dev.sluice.ops.RecurringJob;
 import dev.sluice.store.InMemoryJobStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -14,6 +18,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
@@ -24,11 +29,13 @@ import static org.awaitility.Awaitility.await;
  * A real engine on the in-memory store with a dashboard in front of it, for the API and browser tests. Job
  * types: {@code echo} succeeds with its payload; {@code flaky} fails while {@link #failing} is set;
  * {@code progress} reports 25% and then waits for {@link #release}. Queue {@code parked} is paused, so its
- * jobs stay READY.
+ * jobs stay READY. The audit trail is on (written every 50 ms), and two recurring jobs are registered: {@code
+ * nightly-report} (cron at 02:00 Europe/Paris) and {@code hourly-sync} (every hour on the hour, UTC), each an echo.
  */
 final class TestConsole implements AutoCloseable {
 
     static final String PARKED = "parked";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     final AtomicBoolean failing = new AtomicBoolean(true);
     final CountDownLatch release = new CountDownLatch(1);
@@ -43,6 +50,10 @@ final class TestConsole implements AutoCloseable {
     }
 
     TestConsole(UnaryOperator<DashboardConfig.Builder> config) {
+        this(config, UnaryOperator.identity());
+    }
+
+    TestConsole(UnaryOperator<DashboardConfig.Builder> config, UnaryOperator<OperationsConfig.Builder> operations) {
         sluice = Sluice.builder()
                 .store(store)
                 .meterRegistry(meters)
@@ -62,6 +73,13 @@ final class TestConsole implements AutoCloseable {
                     release.await();
                     return payload;
                 })
+                .operations(operations.apply(OperationsConfig.builder()
+                        .auditTrail(true)
+                        .auditFlushInterval(Duration.ofMillis(50))
+                        .heartbeatInterval(Duration.ofSeconds(1))).build())
+                .recurring(RecurringJob.cron("nightly-report", "0 2 * * *", ZoneId.of("Europe/Paris"),
+                        JobRequest.of("echo", "nightly")))
+                .recurring(RecurringJob.every("hourly-sync", Duration.ofHours(1), JobRequest.of("echo", "sync")))
                 .build()
                 .start();
         sluice.pauseQueue(PARKED);
@@ -102,6 +120,16 @@ final class TestConsole implements AutoCloseable {
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A fresh browser session on this dashboard: its cookie and CSRF token. */
+    ApiSession session() throws Exception {
+        return ApiSession.open(http, dashboard.uri());
+    }
+
+    /** The body of an API answer. */
+    static JsonNode json(HttpResponse<String> response) throws IOException {
+        return JSON.readTree(response.body());
     }
 
     @Override

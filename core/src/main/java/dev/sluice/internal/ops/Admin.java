@@ -27,6 +27,7 @@ import dev.sluice.store.StoredJob;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -262,7 +263,8 @@ final class Admin implements SluiceAdmin {
         List<RecurringView> views = new ArrayList<>();
         for (RecurringJob job : ops.recurring()) {
             OptionalLong last = store.lastFire(job.id());
-            views.add(new RecurringView(job.id(), job.describe(), job.request().type(), job.misfire().toString(),
+            String zone = job.schedule().zone().map(ZoneId::getId).orElse(null);
+            views.add(new RecurringView(job.id(), job.describe(), zone, job.request().type(), job.misfire().toString(),
                     job.noOverlap(), last.isPresent() ? Instant.ofEpochMilli(last.getAsLong()) : null,
                     job.nextFireAfter(now).orElse(null)));
         }

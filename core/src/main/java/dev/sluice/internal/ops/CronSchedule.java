@@ -74,6 +74,11 @@ public final class CronSchedule implements Schedule {
     }
 
     @Override
+    public Optional<ZoneId> zone() {
+        return Optional.of(zone);
+    }
+
+    @Override
     public String describe() {
         return "cron '" + expression + "' in " + zone;
     }

@@ -1,6 +1,7 @@
 package dev.sluice.internal.ops;
 
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Optional;
 
 /**
@@ -18,6 +19,11 @@ public interface Schedule {
     /** The latest fire at or before {@code time}. */
     default Optional<Instant> latestAtOrBefore(Instant time) {
         return latestBefore(time.plusMillis(1));
+    }
+
+    /** The time zone the fires are computed in; empty when they do not depend on one (an interval). */
+    default Optional<ZoneId> zone() {
+        return Optional.empty();
     }
 
     /** The schedule in words, for logs and the admin API ("cron '0 2 * * *' in Europe/Paris"). */

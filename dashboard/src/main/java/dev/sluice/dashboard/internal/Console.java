@@ -21,7 +21,8 @@ public final class Console implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Console.class);
 
     private final DashboardConfig config;
-    private final ApiRoutes api;
+    private final ReadRoutes reads;
+    private final ChangeRoutes changes;
     private final StaticFiles files = new StaticFiles();
     private final CsrfGuard csrf;
     private final ChartSampler sampler;
@@ -29,7 +30,8 @@ public final class Console implements AutoCloseable {
     public Console(ConsoleBackend backend, ChartSampler sampler, DashboardConfig config) {
         this.config = config;
         this.sampler = sampler;
-        this.api = new ApiRoutes(backend, sampler);
+        this.reads = new ReadRoutes(backend, sampler);
+        this.changes = new ChangeRoutes(backend);
         this.csrf = new CsrfGuard(config.allowedOrigins());
     }
 
@@ -104,7 +106,7 @@ public final class Console implements AutoCloseable {
                     return session(request, user, secure);
                 }
                 if (path.startsWith("/api/")) {
-                    return api.get(path, request.query()).orElseGet(() -> Json.error(404, "no such API: " + path));
+                    return reads.get(path, request.query()).orElseGet(() -> Json.error(404, "no such API: " + path));
                 }
                 return files.get(path).orElseGet(() -> ConsoleResponse.text(404, "Not found."));
             case "POST":
@@ -128,7 +130,7 @@ public final class Console implements AutoCloseable {
         if (request.body().length > ConsoleRequest.MAX_BODY_BYTES) {
             return Json.error(413, "the body is larger than " + ConsoleRequest.MAX_BODY_BYTES + " bytes");
         }
-        ConsoleResponse response = api.post(request.path(), request.body())
+        ConsoleResponse response = changes.post(request.path(), request.body())
                 .orElseGet(() -> Json.error(404, "no such API: POST " + request.path()));
         if (response.status() == 200) {
             LOG.info("dashboard: POST {} by {} from {}", request.path(), user == null ? "(loopback, no authenticator)" : user,

@@ -1,13 +1,16 @@
 package dev.sluice.dashboard.internal;
 
-import dev.sluice.JobInfo;
 import dev.sluice.JobState;
 import dev.sluice.observe.Alert;
 import dev.sluice.observe.HealthCheck;
 import dev.sluice.observe.HealthReport;
 import dev.sluice.observe.ScalingAdvice;
-import dev.sluice.store.HistoryEntry;
-import dev.sluice.store.NodeInfo;
+import dev.sluice.ops.ClusterView;
+import dev.sluice.ops.JobActionResult;
+import dev.sluice.ops.JobDetail.StateChange;
+import dev.sluice.ops.JobSummary;
+import dev.sluice.ops.PurgeReport;
+import dev.sluice.ops.RecurringView;
 import dev.sluice.store.QueueStats;
 import dev.sluice.store.StoredJob;
 
@@ -58,20 +61,49 @@ public final class ConsoleViews {
     public record GraphView(List<GraphNode> nodes, List<GraphEdge> edges, boolean truncated, String note) {
     }
 
-    /** Everything the job page shows. */
+    /** Everything the job page shows; {@code fencingToken} is 0 when it was never claimed. */
     public record JobDetail(JobRow job, String uniqueKey, long timeoutMillis, Preview payload, Preview result,
-                            String leaseOwner, String leaseExpiresAt, boolean cancelRequested,
+                            String leaseOwner, String leaseExpiresAt, long fencingToken, boolean cancelRequested,
                             List<HistoryRow> history, String historyNote, GraphView graph) {
     }
 
-    public record QueueRow(String name, Map<JobState, Long> counts, boolean paused, Long oldestReadyAgeSeconds) {
+    /**
+     * A queue: counts per state from the store now, depth (jobs not started), and cluster-wide rates over the last
+     * minute (0 until the engine has two samples).
+     */
+    public record QueueRow(String name, Map<JobState, Long> counts, boolean paused, Long oldestReadyAgeSeconds,
+                           long depth, double submittedPerSecond, double finishedPerSecond) {
     }
 
+    /** A node; {@code lastSeen} is its latest heartbeat, {@code workers} -1 when unknown. */
     public record NodeRow(String nodeId, String host, String startedAt, String lastSeen, int workers, int running,
-                          boolean self) {
+                          boolean self, boolean leader) {
     }
 
-    public record NodesView(List<NodeRow> nodes, String note) {
+    /** The maintenance lease: who holds it, its fencing token and when it lapses unless renewed. */
+    public record LeaderView(String nodeId, long fencingToken, String expiresAt) {
+    }
+
+    /** The nodes, the maintenance leader (null when none leads) and a note when the registry is empty. */
+    public record NodesView(List<NodeRow> nodes, LeaderView leader, String note) {
+    }
+
+    /** The operations page: leader, whether the node serving the dashboard leads, queues with depth and rates. */
+    public record ClusterPage(String takenAt, LeaderView leader, String thisNode, boolean thisNodeLeads,
+                              List<QueueRow> queues) {
+    }
+
+    /** A recurring schedule; {@code zone} is null for an interval, times are null when not reached. */
+    public record RecurringRow(String id, String schedule, String zone, String type, String misfire,
+                               boolean noOverlap, String lastFire, String nextFire) {
+    }
+
+    /** What an action did to one job: DONE, REQUESTED (running: cancel asked), REFUSED or NOT_FOUND. */
+    public record ActionRow(String id, String outcome, String state) {
+    }
+
+    /** What a purge deleted. */
+    public record PurgeView(int finished, int dead, int total) {
     }
 
     public record AlertRow(String rule, String subject, String severity, String message, Map<String, Double> values,
@@ -96,11 +128,10 @@ public final class ConsoleViews {
         return instant == null ? null : instant.toString();
     }
 
-    static JobRow row(JobInfo job) {
-        return new JobRow(job.id().toString(), job.type(), job.queue(), job.priority().name(), job.state().name(),
-                job.attempts(), job.maxAttempts(), time(job.createdAt()), time(job.runAt().orElse(null)),
-                time(job.startedAt().orElse(null)), time(job.finishedAt().orElse(null)),
-                job.lastError().orElse(null), job.progress(), job.tenant().orElse(null));
+    static JobRow row(JobSummary job) {
+        return new JobRow(job.id(), job.type(), job.queue(), job.priority().name(), job.state().name(),
+                job.attempts(), job.maxAttempts(), time(job.createdAt()), time(job.runAt()), time(job.startedAt()),
+                time(job.finishedAt()), job.lastError(), job.progress(), job.tenant());
     }
 
     static JobRow row(StoredJob job) {
@@ -109,24 +140,47 @@ public final class ConsoleViews {
                 time(job.finishedAt()), job.lastError(), job.progress(), job.tenant());
     }
 
-    static HistoryRow history(HistoryEntry entry) {
-        return new HistoryRow(time(entry.at()), entry.from() == null ? null : entry.from().name(), entry.to().name(),
-                entry.attempt(), entry.node(), entry.error());
+    static HistoryRow history(StateChange change) {
+        return new HistoryRow(time(change.at()), change.from() == null ? null : change.from().name(),
+                change.to().name(), change.attempt(), change.node(), change.error());
     }
 
-    static QueueRow queue(QueueStats stats, Instant now) {
+    /** A queue from the store's counts now, with the rates of the cluster view when it has the queue. */
+    static QueueRow queue(QueueStats stats, ClusterView.Queue rates, Instant now) {
         Map<JobState, Long> counts = new EnumMap<>(JobState.class);
         for (JobState state : JobState.values()) {
             counts.put(state, stats.count(state));
         }
         Long age = stats.oldestReadyAt() == null ? null
                 : Math.max(0, Duration.between(stats.oldestReadyAt(), now).toSeconds());
-        return new QueueRow(stats.queue(), counts, stats.paused(), age);
+        long depth = stats.count(JobState.WAITING) + stats.count(JobState.SCHEDULED) + stats.count(JobState.READY);
+        return new QueueRow(stats.queue(), counts, stats.paused(), age, depth,
+                rates == null ? 0 : finite(rates.submittedPerSecond()),
+                rates == null ? 0 : finite(rates.finishedPerSecond()));
     }
 
-    static NodeRow node(NodeInfo node, String selfId) {
+    static NodeRow node(ClusterView.Node node, String selfId) {
         return new NodeRow(node.nodeId(), node.host(), time(node.startedAt()), time(node.lastSeen()), node.workers(),
-                node.running(), node.nodeId().equals(selfId));
+                node.running(), node.nodeId().equals(selfId), node.leader());
+    }
+
+    static LeaderView leader(ClusterView.Leader leader) {
+        return leader == null ? null
+                : new LeaderView(leader.nodeId(), leader.fencingToken(), time(leader.expiresAt()));
+    }
+
+    static RecurringRow recurring(RecurringView view) {
+        return new RecurringRow(view.id(), view.schedule(), view.zone(), view.type(), view.misfire(),
+                view.noOverlap(), time(view.lastFire()), time(view.nextFire()));
+    }
+
+    static ActionRow action(JobActionResult result) {
+        return new ActionRow(result.id(), result.outcome().name(),
+                result.state() == null ? null : result.state().name());
+    }
+
+    static PurgeView purge(PurgeReport report) {
+        return new PurgeView(report.finished(), report.dead(), report.total());
     }
 
     static AlertRow alert(Alert alert) {

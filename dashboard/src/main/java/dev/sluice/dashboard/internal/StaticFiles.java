@@ -23,6 +23,8 @@ final class StaticFiles {
             Map.entry("/ui/api.js", "api.js"),
             Map.entry("/ui/dom.js", "dom.js"),
             Map.entry("/ui/actions.js", "actions.js"),
+            Map.entry("/ui/bulk.js", "bulk.js"),
+            Map.entry("/ui/cluster.js", "cluster.js"),
             Map.entry("/ui/charts.js", "charts.js"),
             Map.entry("/ui/graph.js", "graph.js"),
             Map.entry("/ui/overview.js", "overview.js"),

@@ -5,7 +5,8 @@ import { onNotify, onRefresh } from './events.js';
 import { overviewPage } from './overview.js';
 import { jobsPage } from './jobs.js';
 import { jobPage } from './job.js';
-import { batchesPage, alertsPage, nodesPage } from './lists.js';
+import { batchesPage, alertsPage, nodesPage, recurringPage } from './lists.js';
+import { clusterPage } from './cluster.js';
 
 const REFRESH_MS = 2000;
 const view = document.getElementById('view');
@@ -23,6 +24,8 @@ function route() {
     case 'batches': return { nav: 'batches', draw: batchesPage };
     case 'alerts': return { nav: 'alerts', draw: alertsPage };
     case 'nodes': return { nav: 'nodes', draw: nodesPage };
+    case 'cluster': return { nav: 'cluster', draw: clusterPage };
+    case 'recurring': return { nav: 'recurring', draw: recurringPage };
     default: return { nav: 'overview', draw: overviewPage };
   }
 }

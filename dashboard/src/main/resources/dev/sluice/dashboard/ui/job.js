@@ -22,13 +22,14 @@ export async function jobPage(id) {
       ['finished', time(job.finishedAt)], ['tenant', job.tenant], ['unique key', detail.uniqueKey],
       ['timeout', detail.timeoutMillis ? detail.timeoutMillis + ' ms' : 'none'],
       ['lease owner', detail.leaseOwner], ['lease expires', time(detail.leaseExpiresAt)],
+      ['fencing token', detail.fencingToken ? String(detail.fencingToken) : null],
       ['cancel requested', detail.cancelRequested ? 'yes' : null],
     ]),
     job.lastError ? [el('h2', {}, 'Last error'), el('pre', { class: 'error', id: 'job-error' }, job.lastError)] : null,
     el('div', { class: 'two' },
       el('div', {}, el('h2', {}, 'Payload'), preview(detail.payload, 'job-payload')),
       el('div', {}, el('h2', {}, 'Result'), preview(detail.result, 'job-result'))),
-    el('h2', {}, 'History'),
+    el('h2', {}, 'History (audit trail)'),
     history(detail),
     el('h2', {}, 'Dependencies'),
     graph(detail.graph),
@@ -51,11 +52,11 @@ function preview(p, id) {
 
 function history(detail) {
   if (!detail.history.length) {
-    return el('p', { class: 'muted' }, detail.historyNote || 'No history.');
+    return el('p', { class: 'muted', id: 'no-history' }, detail.historyNote || 'No history.');
   }
   return el('table', { id: 'history' },
-    el('thead', {}, el('tr', {}, ['at', 'from', 'to', 'attempt', 'node', 'error / reason'].map((h) => el('th', {}, h)))),
-    el('tbody', {}, detail.history.map((h) => el('tr', {},
+    el('thead', {}, el('tr', {}, ['when', 'from', 'to', 'attempt', 'node', 'error / reason'].map((h) => el('th', {}, h)))),
+    el('tbody', {}, detail.history.map((h) => el('tr', { 'data-to': h.to },
       el('td', {}, time(h.at)), el('td', {}, h.from || '(new)'), el('td', {}, stateBadge(h.to)),
       el('td', { class: 'num' }, h.attempt), el('td', {}, h.node || ''), el('td', { class: 'error' }, h.error || '')))));
 }

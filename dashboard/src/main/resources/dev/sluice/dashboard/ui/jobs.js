@@ -1,6 +1,7 @@
 import { el, stateBadge, time } from './dom.js';
 import { get } from './api.js';
 import { jobActions } from './actions.js';
+import { bulkControls } from './bulk.js';
 
 const TABS = ['all', 'READY', 'RUNNING', 'SCHEDULED', 'WAITING', 'DEAD', 'CANCELLED', 'SUCCEEDED'];
 
@@ -34,12 +35,15 @@ export async function jobsPage(route) {
     location.hash = '#/jobs/' + state + (p.toString() ? '?' + p : '');
   } }, queueInput, typeInput, el('button', { type: 'submit' }, 'Filter'));
 
+  const bulk = bulkControls([state, queue, type].join('|'), page.jobs);
   return [
     el('h1', {}, 'Jobs'),
     el('div', { class: 'tabs' }, TABS.map((s) => el('a', { href: link(s), class: s === state ? 'active' : null,
       'data-tab': s }, s === 'all' ? 'all' : s.toLowerCase()))),
     filters,
-    page.jobs.length ? jobTable(page.jobs) : el('p', { class: 'muted', id: 'no-jobs' }, 'No jobs here.'),
+    bulk ? bulk.results : null,
+    bulk && page.jobs.length ? bulk.bar : null,
+    page.jobs.length ? jobTable(page.jobs, bulk) : el('p', { class: 'muted', id: 'no-jobs' }, 'No jobs here.'),
     el('div', { class: 'pager' },
       after ? el('a', { href: link(state) }, '« First page') : null,
       page.nextAfter ? el('a', { href: link(state, { after: page.nextAfter }), id: 'next-page' }, 'Next page »')
@@ -47,11 +51,14 @@ export async function jobsPage(route) {
   ];
 }
 
-function jobTable(jobs) {
+// bulk: the selection's controls, or null in read-only mode (no checkboxes then).
+function jobTable(jobs, bulk) {
   return el('table', { id: 'jobs' },
-    el('thead', {}, el('tr', {}, ['id', 'type', 'queue', 'priority', 'state', 'attempts', 'created', 'last error', '']
-      .map((h) => el('th', {}, h)))),
+    el('thead', {}, el('tr', {}, bulk ? el('th', { class: 'select' }, bulk.all) : null,
+      ['id', 'type', 'queue', 'priority', 'state', 'attempts', 'created', 'last error', '']
+        .map((h) => el('th', {}, h)))),
     el('tbody', {}, jobs.map((job) => el('tr', { 'data-job': job.id },
+      bulk ? el('td', { class: 'select' }, bulk.checkbox(job)) : null,
       el('td', { class: 'id' }, el('a', { href: '#/job/' + job.id }, job.id)),
       el('td', {}, job.type),
       el('td', {}, job.queue),
