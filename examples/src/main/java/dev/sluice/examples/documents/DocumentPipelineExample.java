@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * submits them twice and prints both timings, a per-stage timing breakdown and the engine's meters.
  *
  * <pre>
- * ./mvnw -q -pl examples -am compile exec:java -Dexample=dev.sluice.examples.documents.DocumentPipelineExample
+ * ./mvnw -q -pl examples -am test-compile exec:java -Dexample=dev.sluice.examples.documents.DocumentPipelineExample
  * ./mvnw ... -Dexec.args="--documents=200 --outage-ms=2000 --store=redis"
  * </pre>
  *

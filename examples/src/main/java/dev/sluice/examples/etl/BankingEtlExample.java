@@ -37,9 +37,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * ended otherwise without success, 64 for a bad option.
  *
  * <pre>
- * ./mvnw -q -pl examples -am compile exec:java
- * ./mvnw -q -pl examples -am compile exec:java -Dexec.args="--batch-size=500 --concurrency=2 --failure-rate=0.2"
- * ./mvnw -q -pl examples -am compile exec:java -Dexec.args="--store=postgres --run-id=nightly-1"
+ * ./mvnw -q -pl examples -am test-compile exec:java
+ * ./mvnw -q -pl examples -am test-compile exec:java -Dexec.args="--batch-size=500 --concurrency=2 --failure-rate=0.2"
+ * ./mvnw -q -pl examples -am test-compile exec:java -Dexec.args="--store=postgres --run-id=nightly-1"
  * </pre>
  *
  * Every option is also an environment variable ({@code --batch-size} is {@code BATCH_SIZE}); a flag wins.

@@ -58,7 +58,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * for index data). Exit code 1 when one of them did not succeed, 64 for a bad option.
  *
  * <pre>
- * ./mvnw -q -pl examples -am compile exec:java -Dexample=dev.sluice.examples.market.MarketDataExample
+ * ./mvnw -q -pl examples -am test-compile exec:java -Dexample=dev.sluice.examples.market.MarketDataExample
  * ./mvnw ... -Dexec.args="--assets=10000 --failure-rate=0.2 --store=postgres"
  * </pre>
  */
