@@ -50,7 +50,7 @@ public final class AttemptGuards {
         types.forEach((type, guard) -> {
             if (guard.breaker != null) {
                 CircuitBreaker breaker = guard.breaker.breaker;
-                Gauge.builder("sluice.breaker.state", breaker, b -> b.getState().ordinal())
+                Gauge.builder("sluice.breaker.state", breaker, b -> b.getState().getOrder())
                         .description("State of a job type's breaker: 0 closed, 1 open, 2 half-open, 3 disabled,"
                                 + " 4 forced open, 5 metrics only")
                         .tag("type", type).register(registry);

@@ -11,6 +11,7 @@ import dev.sluice.batch.BatchConfig;
 import dev.sluice.batch.BatchProcessor;
 import dev.sluice.batch.BatchReport;
 import dev.sluice.batch.RecordFailure;
+import dev.sluice.examples.support.ExampleMain;
 import dev.sluice.examples.support.ExampleOptions;
 import dev.sluice.examples.support.ExampleStore;
 import dev.sluice.examples.support.Terminal;
@@ -36,9 +37,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * ended otherwise without success, 64 for a bad option.
  *
  * <pre>
- * ./mvnw -q -pl examples -am compile exec:java
- * ./mvnw -q -pl examples -am compile exec:java -Dexec.args="--batch-size=500 --concurrency=2 --failure-rate=0.2"
- * ./mvnw -q -pl examples -am compile exec:java -Dexec.args="--store=postgres --run-id=nightly-1"
+ * ./mvnw -q -pl examples -am test-compile exec:java
+ * ./mvnw -q -pl examples -am test-compile exec:java -Dexec.args="--batch-size=500 --concurrency=2 --failure-rate=0.2"
+ * ./mvnw -q -pl examples -am test-compile exec:java -Dexec.args="--store=postgres --run-id=nightly-1"
  * </pre>
  *
  * Every option is also an environment variable ({@code --batch-size} is {@code BATCH_SIZE}); a flag wins.
@@ -63,16 +64,7 @@ public final class BankingEtlExample {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        int exitCode;
-        try {
-            exitCode = run(args, System.getenv(), Terminal.system()).exitCode();
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            exitCode = 64;
-        }
-        if (exitCode != 0) {
-            System.exit(exitCode);
-        }
+        ExampleMain.exitWith(() -> run(args, System.getenv(), Terminal.system()).exitCode());
     }
 
     /** Runs the example with these flags over these environment variables, printing to {@code terminal}. */

@@ -3,6 +3,7 @@ package dev.sluice.examples.etl;
 import dev.sluice.batch.BatchAttempt;
 import dev.sluice.batch.BatchHandler;
 import dev.sluice.batch.RecordFailure;
+import dev.sluice.examples.support.Dice;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -90,7 +91,7 @@ final class LedgerLoader implements BatchHandler<Transaction> {
         if (writeLatencyMillis > 0) {
             Thread.sleep(writeLatencyMillis);
         }
-        long h = Transaction.mix(run.seed() * 31 + attempt.batchIndex() * 1_000_003L + attempt.attempt());
+        long h = Dice.mix(run.seed() * 31 + attempt.batchIndex() * 1_000_003L + attempt.attempt());
         if ((h >>> 11) * 0x1.0p-53 < run.transientFailureRate()) {
             throw new IOException("ledger write timed out (simulated), batch " + attempt.batchIndex()
                     + " attempt " + attempt.attempt());

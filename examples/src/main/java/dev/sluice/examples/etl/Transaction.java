@@ -1,5 +1,7 @@
 package dev.sluice.examples.etl;
 
+import dev.sluice.examples.support.Dice;
+
 /**
  * One simulated bank transaction, as read from the core banking system's export.
  *
@@ -29,8 +31,8 @@ public record Transaction(long id, int account, Kind kind, long amountCents, Str
      * that validation rejects (unknown currency, zero amount, account number out of range).
      */
     static Transaction generate(long seed, long index, double dirtyRate) {
-        long a = mix(seed ^ (index * 0x9E3779B97F4A7C15L));
-        long b = mix(a);
+        long a = Dice.mix(seed ^ (index * 0x9E3779B97F4A7C15L));
+        long b = Dice.mix(a);
         int account = (int) Long.remainderUnsigned(a, ACCOUNTS);
         Kind kind = KINDS[(int) Long.remainderUnsigned(a >>> 20, KINDS.length)];
         long amount = 100 + Long.remainderUnsigned(b, 250_000);
@@ -48,12 +50,5 @@ public record Transaction(long id, int account, Kind kind, long amountCents, Str
             }
         }
         return new Transaction(index, account, kind, amount, currency, bookedAt);
-    }
-
-    /** SplitMix64's finalizer: a cheap, well-spread hash of a long. */
-    static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 }

@@ -21,7 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * that calls a flaky "PDF service" (5% of calls fail and are retried with backoff); a few urgent invoices jump
  * the queue with CRITICAL priority; a second queue sends reminders with its own concurrency.
  *
- * <p>Run: {@code ./mvnw -q -pl examples -am compile exec:java}
+ * <p>Run: {@code ./mvnw -q -pl examples -am test-compile exec:java}
  */
 public final class QuickstartExample {
 

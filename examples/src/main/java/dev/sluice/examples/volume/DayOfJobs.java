@@ -3,6 +3,7 @@ package dev.sluice.examples.volume;
 import dev.sluice.JobRequest;
 import dev.sluice.Priority;
 import dev.sluice.Sluice;
+import dev.sluice.examples.support.Dice;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -38,13 +39,13 @@ final class DayOfJobs {
 
     /** Priority mix: 2% CRITICAL, 10% HIGH, 58% NORMAL, 30% LOW. */
     static Priority priorityOf(long job) {
-        int p = (int) Long.remainderUnsigned(mix(job), 100);
+        int p = (int) Long.remainderUnsigned(Dice.mix(job), 100);
         return p < 2 ? Priority.CRITICAL : p < 12 ? Priority.HIGH : p < 70 ? Priority.NORMAL : Priority.LOW;
     }
 
     /** Tenant mix: acme 50%, globex 25%, initech 15%, umbrella 10%. */
     static String tenantOf(long job) {
-        int t = (int) Long.remainderUnsigned(mix(job) >>> 16, 100);
+        int t = (int) Long.remainderUnsigned(Dice.mix(job) >>> 16, 100);
         return TENANTS[t < 50 ? 0 : t < 75 ? 1 : t < 90 ? 2 : 3];
     }
 
@@ -101,11 +102,5 @@ final class DayOfJobs {
         while ((left = nanoTime - System.nanoTime()) > 0) {
             LockSupport.parkNanos(left);
         }
-    }
-
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 }

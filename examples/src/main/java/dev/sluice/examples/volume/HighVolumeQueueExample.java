@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.LongAdder;
  * outranks any job that became ready more than 3 steps after it, so it cannot wait forever behind a flood.
  *
  * <pre>
- * ./mvnw -q -pl examples -am compile exec:java -Dexample=dev.sluice.examples.volume.HighVolumeQueueExample
+ * ./mvnw -q -pl examples -am test-compile exec:java -Dexample=dev.sluice.examples.volume.HighVolumeQueueExample
  * ./mvnw ... -Dexec.args="--jobs=100000 --concurrency=4 --work-micros=50 --store=redis"
  * </pre>
  */

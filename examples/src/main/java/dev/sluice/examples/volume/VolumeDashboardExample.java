@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * for {@code --linger-seconds} (default 600) after the day ends, or until Ctrl-C.
  *
  * <pre>
- * ./mvnw -q -pl examples -am compile exec:java -Dexample=dev.sluice.examples.volume.VolumeDashboardExample
+ * ./mvnw -q -pl examples -am test-compile exec:java -Dexample=dev.sluice.examples.volume.VolumeDashboardExample
  * ./mvnw ... -Dexec.args="--dashboard-address=0.0.0.0 --dashboard-token=$(openssl rand -hex 16)"
  * </pre>
  *
