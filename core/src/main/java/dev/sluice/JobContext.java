@@ -81,6 +81,24 @@ public interface JobContext {
     void throwIfStopped();
 
     /**
+     * Ends this attempt SUCCEEDED inside a transaction the handler owns (a {@code java.sql.Connection} with
+     * auto-commit off, on the JDBC store), so that the handler's own writes in that transaction and the job's
+     * completion commit or roll back together. Call it last, then commit; the engine writes no completion of its
+     * own for an attempt that returns after this call. If the transaction rolls back and the handler throws, the
+     * attempt fails as usual; if it rolls back and the handler returns, the job stays RUNNING until its lease
+     * expires and then runs again.
+     *
+     * @param transaction the caller's open transaction, of the store's transaction type
+     * @param result      the result to keep on the job (encoded by the engine's codec), or null
+     * @throws IllegalStateException when the store cannot complete jobs inside a caller's transaction
+     * @throws dev.sluice.SluiceException when this attempt no longer holds the job's lease (roll back: another
+     *                                    attempt owns the job now)
+     */
+    default void succeedIn(Object transaction, Object result) {
+        throw new IllegalStateException("this context cannot complete its job inside a caller's transaction");
+    }
+
+    /**
      * The jobs this job waited for (a {@code dev.sluice.graph.JobGraph}), in the order its edges were declared: the
      * id, type, state, error, times and result of each. A parent that ended DEAD or CANCELLED on an IGNORE edge is
      * left out. Read from the store on the first call of an attempt (two store calls; none when the handler never

@@ -29,6 +29,7 @@ import dev.sluice.store.PurgeRequest;
 import dev.sluice.store.RecoveredJob;
 import dev.sluice.store.StoreStats;
 import dev.sluice.store.StoredJob;
+import dev.sluice.store.TransactionalCompletion;
 import dev.sluice.store.TransactionalEnqueue;
 import dev.sluice.store.WriteResult;
 
@@ -67,7 +68,8 @@ import java.util.regex.Pattern;
  * <p><b>Dependencies.</b> Dependents are settled in the transaction that ends their parents, children locked in id
  * order and counted down in one set-based step per cascade level; see the module README for the statements.
  */
-public final class JdbcJobStore implements JobStore, TransactionalEnqueue<Connection> {
+public final class JdbcJobStore implements JobStore, TransactionalEnqueue<Connection>,
+        TransactionalCompletion<Connection> {
 
     private static final Pattern IDENTIFIER = Pattern.compile("^[a-z_][a-z0-9_]{0,62}$");
 
@@ -152,6 +154,23 @@ public final class JdbcJobStore implements JobStore, TransactionalEnqueue<Connec
     @Override
     public List<WriteResult> completeAll(List<Completion> completions) {
         return statements.completeAll(completions);
+    }
+
+    /**
+     * Records completions on the caller's connection, inside the caller's transaction (auto-commit off): they
+     * take effect if and only if it commits. Fenced like {@link #completeAll(List)}; dependents are released in
+     * the same transaction. Never commits, rolls back or closes the connection. Handlers reach it through
+     * {@code JobContext.succeedIn(connection, result)}.
+     */
+    @Override
+    public List<WriteResult> completeAll(Connection callerConnection, List<Completion> completions) {
+        Objects.requireNonNull(callerConnection, "callerConnection");
+        try {
+            return statements.completeOn(callerConnection, completions);
+        } catch (SQLException e) {
+            throw new SluiceException("transactional completion of " + completions.size() + " jobs failed on "
+                    + dialect + " (tables " + tables.job() + "): " + e.getMessage(), e);
+        }
     }
 
     @Override

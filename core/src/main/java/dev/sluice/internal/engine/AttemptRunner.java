@@ -8,6 +8,7 @@ import dev.sluice.internal.resilience.AttemptGuards;
 import dev.sluice.internal.resilience.Deferral;
 import dev.sluice.store.ClaimedJob;
 import dev.sluice.store.Completion;
+import dev.sluice.store.TransactionalCompletion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -40,11 +41,12 @@ final class AttemptRunner {
     private final String nodeId;
     private final AttemptGuards guards;
     private final ResultCaches caches;
+    private final TransactionalCompletion<Object> transactionalCompletion;
 
     AttemptRunner(Map<String, RegisteredHandler> handlers, RetryPolicy defaultRetry, long defaultTimeoutMillis,
                   PayloadCodec codec, Clock clock, ScheduledExecutorService timeouts,
                   CompletionBatcher completions, Listeners listeners, String nodeId, AttemptGuards guards,
-                  ResultCaches caches) {
+                  ResultCaches caches, TransactionalCompletion<Object> transactionalCompletion) {
         this.handlers = handlers;
         this.defaultRetry = defaultRetry;
         this.defaultTimeoutMillis = defaultTimeoutMillis;
@@ -56,6 +58,7 @@ final class AttemptRunner {
         this.nodeId = nodeId;
         this.guards = guards;
         this.caches = caches;
+        this.transactionalCompletion = transactionalCompletion;
     }
 
     void run(RunningJob job) {
@@ -110,6 +113,7 @@ final class AttemptRunner {
         Object result = null;
         Throwable error = null;
         job.codec = codec;
+        job.transactionalCompletion = transactionalCompletion;
         job.beginHandler(Thread.currentThread());
         if (timeoutMillis > 0) {
             job.deadlineMillis = clock.millis() + timeoutMillis;
@@ -150,7 +154,11 @@ final class AttemptRunner {
         if (guarded) {
             judge(job, retry, error, System.nanoTime() - startNanos);
         }
-        if (error == null && !job.timedOut) {
+        Completion inTransaction = job.completedInTransaction;
+        if (inTransaction != null && error == null) {
+            // The handler wrote its own completion: whether its transaction committed decides the job's end.
+            completions.addWritten(job, inTransaction);
+        } else if (error == null && !job.timedOut) {
             succeeded(job, result, cacheKey);
         } else if (job.abandoned) {
             completions.add(job, Completion.released(c.id(), c.fencingToken(), clock.millis()));

@@ -71,7 +71,20 @@ final class CompletionBatcher extends EngineLoop {
 
     void add(RunningJob job, Completion completion) {
         job.completionQueued = true;
-        queue.offer(new Pending(job, completion, null));
+        queue.offer(new Pending(job, completion, null, false));
+        int n = pending.incrementAndGet();
+        if (n == 1 || n >= batchSize) {
+            wake();
+        }
+    }
+
+    /**
+     * Queues a completion the handler already wrote inside its own transaction: it is not written again, only
+     * accounted for (events, meters, the job's slot) with the next batch.
+     */
+    void addWritten(RunningJob job, Completion completion) {
+        job.completionQueued = true;
+        queue.offer(new Pending(job, completion, null, true));
         int n = pending.incrementAndGet();
         if (n == 1 || n >= batchSize) {
             wake();
@@ -81,7 +94,7 @@ final class CompletionBatcher extends EngineLoop {
     /** Queues the hand-back of a job deferred by a breaker or rate limit; a DEFERRED event follows its write. */
     void addDeferred(RunningJob job, Completion released, String reason) {
         job.completionQueued = true;
-        queue.offer(new Pending(job, released, reason));
+        queue.offer(new Pending(job, released, reason, false));
         int n = pending.incrementAndGet();
         if (n == 1 || n >= batchSize) {
             wake();
@@ -171,9 +184,11 @@ final class CompletionBatcher extends EngineLoop {
     private void write(List<Pending> batch, long changedAt, long firstChange) {
         List<Completion> completions = new ArrayList<>(batch.size());
         for (Pending p : batch) {
-            completions.add(p.completion);
+            if (!p.written) {
+                completions.add(p.completion);
+            }
         }
-        List<WriteResult> results = null;
+        List<WriteResult> results = completions.isEmpty() ? List.of() : null;
         long backoff = TimeUnit.MILLISECONDS.toNanos(50);
         int failuresWhileStopping = 0;
         while (results == null) {
@@ -198,10 +213,11 @@ final class CompletionBatcher extends EngineLoop {
                 backoff = Math.min(stopping ? SHUTDOWN_BACKOFF_NANOS : MAX_ERROR_BACKOFF_NANOS, backoff * 2);
             }
         }
+        int next = 0;
         for (int i = 0; i < batch.size(); i++) {
             Pending p = batch.get(i);
             held.remove(p.completion.id());
-            if (results.get(i) == WriteResult.ACCEPTED) {
+            if (p.written || results.get(next++) == WriteResult.ACCEPTED) {
                 accepted(p, changedAt, firstChange + i);
             } else {
                 stale(p);
@@ -286,11 +302,14 @@ final class CompletionBatcher extends EngineLoop {
         final Completion completion;
         /** Why a RELEASED completion was deferred, or null. */
         final String deferral;
+        /** Already written by the handler in its own transaction. */
+        final boolean written;
 
-        Pending(RunningJob job, Completion completion, String deferral) {
+        Pending(RunningJob job, Completion completion, String deferral, boolean written) {
             this.job = job;
             this.completion = completion;
             this.deferral = deferral;
+            this.written = written;
         }
     }
 }

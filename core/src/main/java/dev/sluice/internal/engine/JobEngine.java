@@ -24,6 +24,7 @@ import dev.sluice.store.JobStore;
 import dev.sluice.store.NewJob;
 import dev.sluice.store.StoreStats;
 import dev.sluice.store.StoredJob;
+import dev.sluice.store.TransactionalCompletion;
 import dev.sluice.store.TransactionalEnqueue;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -107,7 +108,8 @@ public final class JobEngine {
         this.runner = new AttemptRunner(settings.handlers, settings.retryPolicy,
                 settings.defaultTimeout == null ? 0 : settings.defaultTimeout.toMillis(), settings.codec,
                 settings.clock, timeouts, completions, listeners, settings.nodeId, guards,
-                new ResultCaches(settings.guards.resultCaches, settings.meterRegistry, settings.store));
+                new ResultCaches(settings.guards.resultCaches, settings.meterRegistry, settings.store),
+                transactionalCompletion(settings.store));
         this.leaseKeeper = new LeaseKeeper(store, held, settings.leaseDuration.toMillis(), metrics, listeners,
                 dispatcher);
         this.observer = new Observer(settings.observability, store, settings.meterRegistry, settings.clock, metrics,
@@ -201,6 +203,11 @@ public final class JobEngine {
                 dispatcher.slotFreed(inFlight);
             }
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static TransactionalCompletion<Object> transactionalCompletion(JobStore store) {
+        return store instanceof TransactionalCompletion ? (TransactionalCompletion<Object>) store : null;
     }
 
     public List<JobId> submitAll(List<JobRequest> requests) {

@@ -5,10 +5,13 @@ import dev.sluice.JobContext;
 import dev.sluice.JobId;
 import dev.sluice.JobInfo;
 import dev.sluice.PayloadCodec;
+import dev.sluice.SluiceException;
 import dev.sluice.internal.graph.ParentReader;
 import dev.sluice.store.ClaimedJob;
+import dev.sluice.store.Completion;
 import dev.sluice.store.JobStore;
 import dev.sluice.store.ProgressUpdate;
+import dev.sluice.store.TransactionalCompletion;
 import dev.sluice.store.WriteResult;
 
 import java.time.Instant;
@@ -50,6 +53,10 @@ final class RunningJob implements JobContext {
     private boolean checkpointKnown;
     /** The engine's codec, for {@link #parents()}; set by the runner before the handler starts. */
     PayloadCodec codec;
+    /** The store's transactional completion, or null when it has none; set by the runner. */
+    TransactionalCompletion<Object> transactionalCompletion;
+    /** The completion written by {@link #succeedIn}, or null. */
+    volatile Completion completedInTransaction;
     /** The parents as first read by this attempt; guarded by {@code this}. */
     private List<JobInfo> parents;
 
@@ -57,6 +64,32 @@ final class RunningJob implements JobContext {
         this.claimed = claimed;
         this.queue = queue;
         this.store = store;
+    }
+
+    @Override
+    public void succeedIn(Object transaction, Object result) {
+        Objects.requireNonNull(transaction, "transaction");
+        TransactionalCompletion<Object> target = transactionalCompletion;
+        if (target == null) {
+            throw new IllegalStateException("the store cannot complete jobs inside a caller's transaction; use a "
+                    + "store that implements TransactionalCompletion (the JDBC store does)");
+        }
+        if (!target.transactionType().isInstance(transaction)) {
+            throw new IllegalArgumentException("this store takes a transaction of type "
+                    + target.transactionType().getName() + " but was given a " + transaction.getClass().getName());
+        }
+        if (completedInTransaction != null) {
+            throw new IllegalStateException("job " + claimed.id() + " was already completed in a transaction");
+        }
+        byte[] bytes = result == null ? null : codec.encode(result);
+        Completion completion = Completion.succeeded(claimed.id(), claimed.fencingToken(), bytes);
+        List<WriteResult> written = target.completeAll(transaction, List.of(completion));
+        if (written.get(0) != WriteResult.ACCEPTED) {
+            leaseLost = true;
+            throw new SluiceException("job " + claimed.id() + " is no longer held by this attempt (lease lost, "
+                    + "token " + claimed.fencingToken() + "): roll back the transaction");
+        }
+        completedInTransaction = completion;
     }
 
     synchronized void beginHandler(Thread thread) {

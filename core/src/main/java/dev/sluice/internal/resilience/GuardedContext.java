@@ -110,6 +110,11 @@ final class GuardedContext implements JobContext {
     }
 
     @Override
+    public void succeedIn(Object transaction, Object result) {
+        attempt.succeedIn(transaction, result);
+    }
+
+    @Override
     public List<JobInfo> parents() {
         return attempt.parents();
     }

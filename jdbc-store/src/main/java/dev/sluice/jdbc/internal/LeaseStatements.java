@@ -106,6 +106,24 @@ final class LeaseStatements {
         return outcome.results;
     }
 
+    /** Completes on the caller's connection, inside the caller's transaction: never commits, rolls back or closes. */
+    List<WriteResult> completeOn(Connection callerConnection, List<Completion> completions) throws SQLException {
+        if (completions.isEmpty()) {
+            return List.of();
+        }
+        if (callerConnection.getAutoCommit()) {
+            throw new IllegalArgumentException("the connection given to a transactional completion must be in a "
+                    + "transaction (autoCommit false), otherwise the completion would not follow its commit or "
+                    + "rollback");
+        }
+        Outcome outcome = postgres != null ? postgres.completeAll(callerConnection, completions)
+                : completeIn(callerConnection, completions);
+        if (outcome.madeWork) {
+            context.signalLocalWork();
+        }
+        return outcome.results;
+    }
+
     /** Results of a completion call, and whether a job waits again (so dispatchers may want to look). */
     record Outcome(List<WriteResult> results, boolean madeWork) {
     }

@@ -85,6 +85,10 @@ public final class StoreStatements {
         return leases.completeAll(completions);
     }
 
+    public List<WriteResult> completeOn(Connection connection, List<Completion> completions) throws SQLException {
+        return leases.completeOn(connection, completions);
+    }
+
     public List<LeaseStatus> renewLeases(List<LeaseRef> refs, long leaseMillis) {
         return leases.renewLeases(refs, leaseMillis);
     }
