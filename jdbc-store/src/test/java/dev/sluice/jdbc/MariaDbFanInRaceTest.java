@@ -1,6 +1,5 @@
 package dev.sluice.jdbc;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.condition.DisabledIf;
 
@@ -18,13 +17,7 @@ class MariaDbFanInRaceTest extends FanInRaceTest {
         toClose.add(() -> TestDatabases.dropMariaDbTables(prefix));
         JdbcJobStore[] nodes = new JdbcJobStore[2];
         for (int n = 0; n < 2; n++) {
-            HikariConfig config = new HikariConfig();
-            config.setPoolName("sluice-race-mariadb-" + n);
-            config.setJdbcUrl("jdbc:mariadb://127.0.0.1:3306/test");
-            config.setUsername("root");
-            config.setPassword("");
-            config.setMaximumPoolSize(4);
-            HikariDataSource pool = new HikariDataSource(config);
+            HikariDataSource pool = TestDatabases.newMariaDbPool("sluice-race-mariadb-" + n, 4);
             toClose.add(pool);
             nodes[n] = JdbcJobStore.builder(pool).tablePrefix(prefix).createSchema(true).build();
             toClose.add(nodes[n]);
