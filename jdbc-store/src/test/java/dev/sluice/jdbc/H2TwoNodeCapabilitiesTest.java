@@ -1,31 +1,10 @@
 package dev.sluice.jdbc;
 
-import com.zaxxer.hikari.HikariDataSource;
-
-import java.time.Clock;
-import java.util.List;
-
-/** The shared capabilities from two nodes on H2 in memory: two pools on one database, one fresh schema. */
+/** The shared capabilities from two nodes on H2 in memory. */
 class H2TwoNodeCapabilitiesTest extends TwoNodeCapabilitiesTest {
 
-    private final String schema = TestDatabases.uniqueName("caps");
-
     @Override
-    JdbcJobStore[] openTwoNodes(Clock clock, List<AutoCloseable> toClose) {
-        toClose.add(() -> TestDatabases.execute(TestDatabases.h2(), "DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE"));
-        JdbcJobStore[] nodes = new JdbcJobStore[2];
-        for (int n = 0; n < 2; n++) {
-            HikariDataSource pool = TestDatabases.newH2Pool("sluice-caps-h2-" + n, 4);
-            toClose.add(pool);
-            nodes[n] = JdbcJobStore.builder(pool).schema(schema).clock(clock).createSchema(true).build();
-            toClose.add(nodes[n]);
-        }
-        return nodes;
-    }
-
-    @Override
-    long rowsIn(String table) {
-        return TestDatabases.queryLong(TestDatabases.h2(),
-                "SELECT count(*) FROM \"" + schema + "\".\"sluice_" + table + "\"");
+    TwoNodes.Server server() {
+        return TwoNodes.Server.H2;
     }
 }

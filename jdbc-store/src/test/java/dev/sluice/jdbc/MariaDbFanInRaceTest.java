@@ -1,6 +1,5 @@
 package dev.sluice.jdbc;
 
-import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.condition.DisabledIf;
 
 import java.util.List;
@@ -10,18 +9,10 @@ import java.util.List;
         disabledReason = "no MariaDB answers on 127.0.0.1:3306 (root, empty password, database test)")
 class MariaDbFanInRaceTest extends FanInRaceTest {
 
-    private final String prefix = TestDatabases.uniqueName("race") + "_";
-
     @Override
     JdbcJobStore[] openTwoNodes(List<AutoCloseable> toClose) {
-        toClose.add(() -> TestDatabases.dropMariaDbTables(prefix));
-        JdbcJobStore[] nodes = new JdbcJobStore[2];
-        for (int n = 0; n < 2; n++) {
-            HikariDataSource pool = TestDatabases.newMariaDbPool("sluice-race-mariadb-" + n, 4);
-            toClose.add(pool);
-            nodes[n] = JdbcJobStore.builder(pool).tablePrefix(prefix).createSchema(true).build();
-            toClose.add(nodes[n]);
-        }
-        return nodes;
+        TwoNodes nodes = TwoNodes.open(TwoNodes.Server.MARIADB, "race", null);
+        toClose.add(nodes);
+        return nodes.stores();
     }
 }

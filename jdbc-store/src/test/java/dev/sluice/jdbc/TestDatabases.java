@@ -140,8 +140,8 @@ final class TestDatabases {
     static void dropMariaDbTables(String p) {
         StringBuilder tables = new StringBuilder();
         for (String table : List.of("job", "job_progress", "job_result", "queue_pause", "fencing_token", "job_edge",
-                "job_wait", "job_history", "schedule_fire", "leader", "node", "job_unique", "unique_hold", "result_cache",
-                "rate_window")) {
+                "job_wait", "job_history", "schedule_fire", "leader", "node", "job_unique", "unique_hold",
+                "result_cache", "rate_window")) {
             tables.append(tables.length() == 0 ? "" : ", ").append('`').append(p).append(table).append('`');
         }
         execute(mariaDb(), "DROP TABLE IF EXISTS " + tables);

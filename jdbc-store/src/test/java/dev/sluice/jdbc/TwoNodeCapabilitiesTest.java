@@ -27,8 +27,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The shared capabilities seen from two nodes (two store objects on two pools, one set of tables): permits of one
  * limit taken by threads of both nodes at once add up to exactly the limit in each window, a result cached by one
- * node is read by the other, and saves delete expired results in bounded batches on their own. A subclass says how
- * to open the two stores on one database.
+ * node is read by the other, and saves delete expired results in bounded batches on their own. A subclass names the
+ * database.
  */
 abstract class TwoNodeCapabilitiesTest {
 
@@ -36,23 +36,23 @@ abstract class TwoNodeCapabilitiesTest {
     private static final int LIMIT = 100;
     private static final long HUNDRED_YEARS = 100L * 365 * 24 * 3600 * 1000;
 
-    private final List<AutoCloseable> toClose = new ArrayList<>();
     private final ExecutorService threads = Executors.newFixedThreadPool(THREADS);
+    private TwoNodes twoNodes;
 
-    /**
-     * Two stores on one fresh set of tables (one pool each, as two nodes) reading "now" from {@code clock}, or from
-     * the database when it is null; they are closed after the test.
-     */
-    abstract JdbcJobStore[] openTwoNodes(Clock clock, List<AutoCloseable> toClose);
+    /** The database the two nodes share. */
+    abstract TwoNodes.Server server();
 
-    /** How many rows one of the stores' tables holds, by its name without the prefix (e.g. "result_cache"). */
-    abstract long rowsIn(String table);
+    /** Two stores on fresh tables reading "now" from {@code clock}, or from the database when it is null. */
+    private JdbcJobStore[] openTwoNodes(Clock clock) {
+        twoNodes = TwoNodes.open(server(), "caps", clock);
+        return twoNodes.stores();
+    }
 
     @AfterEach
     void closeEverything() throws Exception {
         threads.shutdownNow();
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
+        if (twoNodes != null) {
+            twoNodes.close();
         }
     }
 
@@ -60,7 +60,7 @@ abstract class TwoNodeCapabilitiesTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void racingNodesAreGrantedExactlyTheLimitInEachWindow() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00.250Z"));
-        JdbcJobStore[] nodes = openTwoNodes(clock, toClose);
+        JdbcJobStore[] nodes = openTwoNodes(clock);
 
         for (int window = 0; window < 3; window++) {
             assertThat(raceForPermits(nodes, "queue:api", 1_000)).as("window %d", window).isEqualTo(LIMIT);
@@ -71,7 +71,7 @@ abstract class TwoNodeCapabilitiesTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void onTheDatabasesClockRacingNodesShareOneWindow() throws Exception {
-        JdbcJobStore[] nodes = openTwoNodes(null, toClose);
+        JdbcJobStore[] nodes = openTwoNodes(null);
 
         // windows of 100 years: the race cannot straddle two of them
         assertThat(raceForPermits(nodes, "type:fetch", HUNDRED_YEARS)).isEqualTo(LIMIT);
@@ -106,7 +106,7 @@ abstract class TwoNodeCapabilitiesTest {
 
     @Test
     void aResultCachedByOneNodeIsReadByTheOther() {
-        JdbcJobStore[] nodes = openTwoNodes(null, toClose);
+        JdbcJobStore[] nodes = openTwoNodes(null);
         String longKey = "k".repeat(200) + "ключ";
 
         nodes[0].saveCachedResult("summarize", longKey, bytes("summary"), 60_000);
@@ -129,14 +129,14 @@ abstract class TwoNodeCapabilitiesTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void savesDeleteExpiredResultsInBoundedBatchesWithoutPurge() {
         MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
-        JdbcJobStore node = openTwoNodes(clock, toClose)[0];
+        JdbcJobStore node = openTwoNodes(clock)[0];
         saveMany(node, "old", 600); // saves 1-600: every 100th sweeps, and finds nothing expired
         clock.advanceMillis(1_000);
 
         saveMany(node, "new-a", 100); // save 700 sweeps 500 of the 600 expired rows
-        assertThat(rowsIn("result_cache")).isEqualTo(100 + 100);
+        assertThat(twoNodes.rowsIn("result_cache")).isEqualTo(100 + 100);
         saveMany(node, "new-b", 100); // save 800 sweeps the last 100
-        assertThat(rowsIn("result_cache")).isEqualTo(200);
+        assertThat(twoNodes.rowsIn("result_cache")).isEqualTo(200);
         assertThat(node.findCachedResult("t", "new-a-7")).isPresent();
     }
 
@@ -148,22 +148,28 @@ abstract class TwoNodeCapabilitiesTest {
 
     @Test
     void badValuesAreRefusedNamingThem() {
-        JdbcJobStore node = openTwoNodes(null, toClose)[0];
+        JdbcJobStore node = openTwoNodes(null)[0];
 
         assertThatThrownBy(() -> node.takePermits("queue:api", 0, 5, 1_000))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("but were 0, 5, 1000 (limit 'queue:api')");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("but were 0, 5, 1000 (limit 'queue:api')");
         assertThatThrownBy(() -> node.takePermits("queue:api", 1, -1, 1_000))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("but were 1, -1, 1000");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("but were 1, -1, 1000");
         assertThatThrownBy(() -> node.takePermits("queue:api", 1, 5, 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("but were 1, 5, 0");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("but were 1, 5, 0");
         assertThatThrownBy(() -> node.takePermits("n".repeat(256), 1, 5, 1_000))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 255 characters but was 256");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at most 255 characters but was 256");
         assertThatThrownBy(() -> node.takePermits(null, 1, 5, 1_000))
                 .isInstanceOf(NullPointerException.class).hasMessage("name");
         assertThatThrownBy(() -> node.saveCachedResult("summarize", "k", null, 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("but was 0 (type 'summarize')");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("but was 0 (type 'summarize')");
         assertThatThrownBy(() -> node.saveCachedResult("t".repeat(129), "k", null, 1_000))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 128 characters but was 129");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at most 128 characters but was 129");
         assertThatThrownBy(() -> node.findCachedResult("summarize", null))
                 .isInstanceOf(NullPointerException.class).hasMessage("key");
         Optional<CachedResult> nothing = node.findCachedResult("summarize", "k");

@@ -24,8 +24,6 @@ final class RateLimitStatements {
 
     /** The width of the limit_name column. */
     private static final int MAX_NAME_LENGTH = 255;
-    /** Periods up to 100 years, so that window arithmetic never overflows. */
-    private static final long MAX_PERIOD_MILLIS = 100L * 365 * 24 * 3600 * 1000;
 
     private final StoreContext context;
     private final String postgresTakeSql;
@@ -42,11 +40,12 @@ final class RateLimitStatements {
                 + "taken AS (INSERT INTO " + table + " AS w (limit_name, window_start, used, last_granted) "
                 + "SELECT ?, window_start, LEAST(?, ?), LEAST(?, ?) FROM t "
                 + "ON CONFLICT (limit_name) DO UPDATE SET window_start = EXCLUDED.window_start, "
-                + "used = CASE WHEN w.window_start = EXCLUDED.window_start THEN w.used + LEAST(EXCLUDED.used, ? - w.used) "
-                + "ELSE EXCLUDED.used END, "
-                + "last_granted = CASE WHEN w.window_start = EXCLUDED.window_start THEN LEAST(EXCLUDED.used, ? - w.used) "
-                + "ELSE EXCLUDED.used END "
-                + "WHERE w.window_start < EXCLUDED.window_start OR (w.window_start = EXCLUDED.window_start AND w.used < ?) "
+                + "used = CASE WHEN w.window_start = EXCLUDED.window_start "
+                + "THEN w.used + LEAST(EXCLUDED.used, ? - w.used) ELSE EXCLUDED.used END, "
+                + "last_granted = CASE WHEN w.window_start = EXCLUDED.window_start "
+                + "THEN LEAST(EXCLUDED.used, ? - w.used) ELSE EXCLUDED.used END "
+                + "WHERE w.window_start < EXCLUDED.window_start "
+                + "OR (w.window_start = EXCLUDED.window_start AND w.used < ?) "
                 + "RETURNING last_granted) "
                 + "SELECT COALESCE((SELECT last_granted FROM taken), 0), window_start + ? - now FROM t";
         this.lockSql = "SELECT window_start, used FROM " + table + " WHERE limit_name = ? FOR UPDATE";
@@ -60,10 +59,10 @@ final class RateLimitStatements {
             throw new IllegalArgumentException("limit name must be at most " + MAX_NAME_LENGTH
                     + " characters but was " + name.length() + ": '" + name.substring(0, 40) + "...'");
         }
-        if (wanted < 1 || limit < 1 || periodMillis < 1 || periodMillis > MAX_PERIOD_MILLIS) {
+        if (wanted < 1 || limit < 1 || periodMillis < 1 || periodMillis > StoreContext.MAX_DURATION_MILLIS) {
             throw new IllegalArgumentException("wanted and limit must be >= 1 and periodMillis in 1.."
-                    + MAX_PERIOD_MILLIS + " (100 years) but were " + wanted + ", " + limit + ", " + periodMillis
-                    + " (limit '" + name + "')");
+                    + StoreContext.MAX_DURATION_MILLIS + " (100 years) but were " + wanted + ", " + limit + ", "
+                    + periodMillis + " (limit '" + name + "')");
         }
         return context.inTransaction("take of permits of rate limit '" + name + "'", c -> context.dialect.isPostgres()
                 ? takeInOneStatement(c, name, wanted, limit, periodMillis)

@@ -30,8 +30,6 @@ final class ResultCacheStatements {
     static final int SWEEP_LIMIT = 500;
     /** The width of the type column (the job table's); longer types are refused, naming the type. */
     private static final int MAX_TYPE_LENGTH = 128;
-    /** ttl up to 100 years, so that now + ttl never overflows. */
-    private static final long MAX_TTL_MILLIS = 100L * 365 * 24 * 3600 * 1000;
 
     private final StoreContext context;
     private final String findSql;
@@ -71,9 +69,9 @@ final class ResultCacheStatements {
 
     void save(String type, String key, byte[] result, long ttlMillis) {
         byte[] hash = keyHash(type, key);
-        if (ttlMillis <= 0 || ttlMillis > MAX_TTL_MILLIS) {
-            throw new IllegalArgumentException("ttlMillis must be in 1.." + MAX_TTL_MILLIS + " (100 years) but was "
-                    + ttlMillis + " (type '" + type + "')");
+        if (ttlMillis <= 0 || ttlMillis > StoreContext.MAX_DURATION_MILLIS) {
+            throw new IllegalArgumentException("ttlMillis must be in 1.." + StoreContext.MAX_DURATION_MILLIS
+                    + " (100 years) but was " + ttlMillis + " (type '" + type + "')");
         }
         context.inTransaction("save of a cached result of type '" + type + "'", c -> {
             try (PreparedStatement upsert = c.prepareStatement(saveSql)) {
