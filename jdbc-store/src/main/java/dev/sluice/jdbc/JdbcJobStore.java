@@ -27,6 +27,8 @@ import dev.sluice.store.NodeInfo;
 import dev.sluice.store.ProgressUpdate;
 import dev.sluice.store.PurgeRequest;
 import dev.sluice.store.RecoveredJob;
+import dev.sluice.store.ResultCacheStore;
+import dev.sluice.store.SharedRateLimits;
 import dev.sluice.store.StoreStats;
 import dev.sluice.store.StoredJob;
 import dev.sluice.store.TransactionalCompletion;
@@ -67,9 +69,14 @@ import java.util.regex.Pattern;
  *
  * <p><b>Dependencies.</b> Dependents are settled in the transaction that ends their parents, children locked in id
  * order and counted down in one set-based step per cascade level; see the module README for the statements.
+ *
+ * <p><b>Shared capabilities.</b> The store is also the cluster's {@link ResultCacheStore} (expiry on the store's
+ * clock; expired rows deleted in bounded batches by the saves themselves, no purge or leader needed) and its
+ * {@link SharedRateLimits} (one atomic statement on PostgreSQL, a row lock elsewhere: a window never grants more
+ * than its limit across nodes).
  */
 public final class JdbcJobStore implements JobStore, TransactionalEnqueue<Connection>,
-        TransactionalCompletion<Connection> {
+        TransactionalCompletion<Connection>, ResultCacheStore, SharedRateLimits {
 
     private static final Pattern IDENTIFIER = Pattern.compile("^[a-z_][a-z0-9_]{0,62}$");
 
@@ -311,6 +318,37 @@ public final class JdbcJobStore implements JobStore, TransactionalEnqueue<Connec
     @Override
     public List<HistoryEntry> history(JobId id) {
         return statements.history(id);
+    }
+
+    // ---------------------------------------------------------------- optional capabilities
+
+    /** {@inheritDoc} One SELECT by (type, SHA-256 of the key); rows past their expiry are never served. */
+    @Override
+    public Optional<CachedResult> findCachedResult(String type, String key) {
+        return statements.findCachedResult(type, key);
+    }
+
+    /**
+     * {@inheritDoc} One upsert; every 100th save of this store object also deletes up to 500 expired rows.
+     *
+     * @throws IllegalArgumentException naming the value when {@code ttlMillis} is not in 1 ms to 100 years or the
+     *                                  type is longer than 128 characters
+     */
+    @Override
+    public void saveCachedResult(String type, String key, byte[] result, long ttlMillis) {
+        statements.saveCachedResult(type, key, result, ttlMillis);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException naming the values when {@code wanted} or {@code limit} is below 1,
+     *                                  {@code periodMillis} is not in 1 ms to 100 years, or the name is longer
+     *                                  than 255 characters
+     */
+    @Override
+    public PermitGrant takePermits(String name, int wanted, int limit, long periodMillis) {
+        return statements.takePermits(name, wanted, limit, periodMillis);
     }
 
     /** {@inheritDoc} Costs one scan of the job table: callers cache it. */

@@ -1,7 +1,5 @@
 package dev.sluice.jdbc;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.condition.DisabledIf;
 
 import java.util.List;
@@ -11,24 +9,10 @@ import java.util.List;
         disabledReason = "no MariaDB answers on 127.0.0.1:3306 (root, empty password, database test)")
 class MariaDbFanInRaceTest extends FanInRaceTest {
 
-    private final String prefix = TestDatabases.uniqueName("race") + "_";
-
     @Override
     JdbcJobStore[] openTwoNodes(List<AutoCloseable> toClose) {
-        toClose.add(() -> TestDatabases.dropMariaDbTables(prefix));
-        JdbcJobStore[] nodes = new JdbcJobStore[2];
-        for (int n = 0; n < 2; n++) {
-            HikariConfig config = new HikariConfig();
-            config.setPoolName("sluice-race-mariadb-" + n);
-            config.setJdbcUrl("jdbc:mariadb://127.0.0.1:3306/test");
-            config.setUsername("root");
-            config.setPassword("");
-            config.setMaximumPoolSize(4);
-            HikariDataSource pool = new HikariDataSource(config);
-            toClose.add(pool);
-            nodes[n] = JdbcJobStore.builder(pool).tablePrefix(prefix).createSchema(true).build();
-            toClose.add(nodes[n]);
-        }
-        return nodes;
+        TwoNodes nodes = TwoNodes.open(TwoNodes.Server.MARIADB, "race", null);
+        toClose.add(nodes);
+        return nodes.stores();
     }
 }

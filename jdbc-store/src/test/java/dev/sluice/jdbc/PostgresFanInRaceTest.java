@@ -1,6 +1,5 @@
 package dev.sluice.jdbc;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.sluice.JobId;
 
 import java.sql.Connection;
@@ -18,19 +17,13 @@ import java.util.UUID;
  */
 class PostgresFanInRaceTest extends FanInRaceTest {
 
-    private final String schema = TestDatabases.uniqueName("race");
+    private String schema;
 
     @Override
     JdbcJobStore[] openTwoNodes(List<AutoCloseable> toClose) {
-        toClose.add(() -> TestDatabases.execute(TestDatabases.postgres(),
-                "DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE"));
-        JdbcJobStore[] nodes = new JdbcJobStore[2];
-        for (int n = 0; n < 2; n++) {
-            HikariDataSource pool = TestDatabases.newPostgresPool("sluice-race-" + n, 4);
-            toClose.add(pool);
-            nodes[n] = JdbcJobStore.builder(pool).schema(schema).createSchema(true).build();
-            toClose.add(nodes[n]);
-        }
+        TwoNodes nodes = TwoNodes.open(TwoNodes.Server.POSTGRESQL, "race", null);
+        toClose.add(nodes);
+        schema = nodes.schema();
         String s = "\"" + schema + "\".";
         TestDatabases.execute(TestDatabases.postgres(),
                 "CREATE TABLE " + s + "released (id uuid NOT NULL)",
@@ -38,7 +31,7 @@ class PostgresFanInRaceTest extends FanInRaceTest {
                         + "$$ BEGIN INSERT INTO " + s + "released (id) VALUES (NEW.id); RETURN NEW; END $$",
                 "CREATE TRIGGER note_release AFTER UPDATE ON " + s + "sluice_job FOR EACH ROW "
                         + "WHEN (OLD.state = 0 AND NEW.state IN (1, 2)) EXECUTE FUNCTION " + s + "note_release()");
-        return nodes;
+        return nodes.stores();
     }
 
     @Override

@@ -25,6 +25,8 @@ final class TestDatabases {
 
     private static final Logger LOG = LoggerFactory.getLogger(TestDatabases.class);
     private static final AtomicInteger NAMES = new AtomicInteger();
+    private static final String MARIADB_URL = "jdbc:mariadb://127.0.0.1:3306/test";
+    private static final String H2_URL = "jdbc:h2:mem:sluice_test;DB_CLOSE_DELAY=-1";
     private static final String RUN = Long.toString(System.nanoTime() % 1_000_000, 36);
 
     private static HikariDataSource postgres;
@@ -80,20 +82,50 @@ final class TestDatabases {
         return new HikariDataSource(config);
     }
 
+    /** Another pool on the local MariaDB (as another node would have); call only when {@link #mariaDb()} answers. */
+    static HikariDataSource newMariaDbPool(String name, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(name);
+        config.setJdbcUrl(MARIADB_URL);
+        config.setUsername("root");
+        config.setPassword("");
+        config.setMaximumPoolSize(size);
+        return new HikariDataSource(config);
+    }
+
+    /** Another pool on the in-memory H2 database of {@link #h2()}, which it keeps open. */
+    static HikariDataSource newH2Pool(String name, int size) {
+        h2();
+        return h2Pool(name, size);
+    }
+
+    private static HikariDataSource h2Pool(String name, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(name);
+        config.setJdbcUrl(H2_URL);
+        config.setMaximumPoolSize(size);
+        return new HikariDataSource(config);
+    }
+
+    /** The one number a query answers, e.g. a count of rows. */
+    static long queryLong(DataSource dataSource, String sql) {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+             java.sql.ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + " failed: " + e.getMessage(), e);
+        }
+    }
+
     /** The local MariaDB, or null when none answers on 127.0.0.1:3306. */
     static synchronized DataSource mariaDb() {
         if (!mariaDbProbed) {
             mariaDbProbed = true;
             if (answers("127.0.0.1", 3306)) {
-                HikariConfig config = new HikariConfig();
-                config.setPoolName("sluice-test-mariadb");
-                config.setJdbcUrl("jdbc:mariadb://127.0.0.1:3306/test");
-                config.setUsername("root");
-                config.setPassword("");
-                config.setMaximumPoolSize(16);
                 try {
-                    mariaDb = new HikariDataSource(config);
-                    LOG.info("MariaDB tests use the local server at {}", config.getJdbcUrl());
+                    mariaDb = newMariaDbPool("sluice-test-mariadb", 16);
+                    LOG.info("MariaDB tests use the local server at {}", MARIADB_URL);
                 } catch (RuntimeException e) {
                     LOG.warn("MariaDB on 127.0.0.1:3306 refused the test login: {}", e.getMessage());
                 }
@@ -104,11 +136,12 @@ final class TestDatabases {
         return mariaDb;
     }
 
-    /** The tables a store with this prefix made on MariaDB (V1 and V2 scripts). */
+    /** The tables a store with this prefix made on MariaDB (V1 to V3 scripts). */
     static void dropMariaDbTables(String p) {
         StringBuilder tables = new StringBuilder();
         for (String table : List.of("job", "job_progress", "job_result", "queue_pause", "fencing_token", "job_edge",
-                "job_wait", "job_history", "schedule_fire", "leader", "node")) {
+                "job_wait", "job_history", "schedule_fire", "leader", "node", "job_unique", "unique_hold",
+                "result_cache", "rate_window")) {
             tables.append(tables.length() == 0 ? "" : ", ").append('`').append(p).append(table).append('`');
         }
         execute(mariaDb(), "DROP TABLE IF EXISTS " + tables);
@@ -120,12 +153,8 @@ final class TestDatabases {
 
     static synchronized DataSource h2() {
         if (h2 == null) {
-            HikariConfig config = new HikariConfig();
-            config.setPoolName("sluice-test-h2");
-            config.setJdbcUrl("jdbc:h2:mem:sluice_test;DB_CLOSE_DELAY=-1");
-            config.setMaximumPoolSize(16);
-            h2 = new HikariDataSource(config);
-            LOG.info("H2 tests use an in-memory database ({})", config.getJdbcUrl());
+            h2 = h2Pool("sluice-test-h2", 16);
+            LOG.info("H2 tests use an in-memory database ({})", H2_URL);
         }
         return h2;
     }

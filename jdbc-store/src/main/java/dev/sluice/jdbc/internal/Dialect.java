@@ -109,6 +109,32 @@ public abstract class Dialect {
      */
     public abstract long[] takeTokens(Connection connection, Tables tables, int count) throws SQLException;
 
+    /**
+     * An insert of one row that replaces the row with the same {@code keyColumns} when there is one: {@code columns}
+     * take {@code values} (SQL with bind parameters, in order), and every column not in the key is overwritten.
+     */
+    public abstract String upsertSql(String table, List<String> keyColumns, List<String> columns, String values);
+
+    /**
+     * A delete of at most {@code limit} rows of {@code table} matching {@code condition}, for sweeps done in bounded
+     * batches; which rows when more match is the database's choice.
+     */
+    public String deleteSomeSql(String table, String condition, int limit) {
+        return "DELETE FROM " + table + " WHERE " + condition + " LIMIT " + limit;
+    }
+
+    /** Columns joined as {@code c = <template with %s for the column>}, for the update half of an upsert. */
+    static String assignments(List<String> columns, List<String> keyColumns, String template) {
+        StringBuilder sql = new StringBuilder();
+        for (String column : columns) {
+            if (!keyColumns.contains(column)) {
+                sql.append(sql.length() == 0 ? "" : ", ").append(column).append(" = ")
+                        .append(String.format(template, column));
+            }
+        }
+        return sql.toString();
+    }
+
     /** True when the exception is a unique-constraint violation. */
     public boolean isUniqueViolation(SQLException e) {
         return "23505".equals(e.getSQLState());

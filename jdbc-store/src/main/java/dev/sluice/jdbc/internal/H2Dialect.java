@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 
 /** H2 2.x, embedded in a file or in memory: UUID ids, a generated live-key column, a sequence for tokens. */
 public final class H2Dialect extends Dialect {
@@ -31,6 +32,12 @@ public final class H2Dialect extends Dialect {
     @Override
     public boolean appliesLimitBeforeSkippingLocked() {
         return true;
+    }
+
+    @Override
+    public String upsertSql(String table, List<String> keyColumns, List<String> columns, String values) {
+        return "MERGE INTO " + table + " (" + String.join(", ", columns) + ") KEY (" + String.join(", ", keyColumns)
+                + ") VALUES (" + values + ")";
     }
 
     @Override

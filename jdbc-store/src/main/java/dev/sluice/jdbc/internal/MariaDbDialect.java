@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 /**
  * MariaDB 10.6+ and MySQL 8.0+ (InnoDB, SKIP LOCKED): ids as BINARY(16), a generated live-key column, a
@@ -83,6 +84,13 @@ public final class MariaDbDialect extends Dialect {
                 return tokens;
             }
         }
+    }
+
+    @Override
+    public String upsertSql(String table, List<String> keyColumns, List<String> columns, String values) {
+        // VALUES(column): MariaDB has no row alias (INSERT ... AS new); MySQL 8 still accepts it, with a warning
+        return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES (" + values
+                + ") ON DUPLICATE KEY UPDATE " + assignments(columns, keyColumns, "VALUES(%s)");
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 
 /** PostgreSQL 12+: uuid ids, a partial unique index for live keys, a sequence for tokens, LISTEN/NOTIFY. */
 public final class PostgresDialect extends Dialect {
@@ -53,6 +54,20 @@ public final class PostgresDialect extends Dialect {
             }
         }
         return tokens;
+    }
+
+    @Override
+    public String upsertSql(String table, List<String> keyColumns, List<String> columns, String values) {
+        return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES (" + values + ") ON CONFLICT ("
+                + String.join(", ", keyColumns) + ") DO UPDATE SET "
+                + assignments(columns, keyColumns, "EXCLUDED.%s");
+    }
+
+    @Override
+    public String deleteSomeSql(String table, String condition, int limit) {
+        // PostgreSQL has no DELETE ... LIMIT; SKIP LOCKED: two nodes sweeping at once take different rows
+        return "DELETE FROM " + table + " WHERE ctid = ANY (ARRAY(SELECT ctid FROM " + table + " WHERE " + condition
+                + " LIMIT " + limit + " FOR UPDATE SKIP LOCKED))";
     }
 
     @Override

@@ -23,8 +23,9 @@ import java.util.List;
 public final class SchemaInstaller {
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaInstaller.class);
-    /** The scripts of each dialect, in order. Add V2__... here when the schema changes. */
-    private static final List<String> SCRIPTS = List.of("V1__sluice_schema.sql", "V2__graphs_and_operations.sql");
+    /** The scripts of each dialect, in order. Add the next V<n>__... here when the schema changes. */
+    private static final List<String> SCRIPTS = List.of("V1__sluice_schema.sql", "V2__graphs_and_operations.sql",
+            "V3__shared_capabilities.sql");
 
     private SchemaInstaller() {
     }

@@ -16,6 +16,8 @@ import java.time.Clock;
  */
 public final class StoreContext {
 
+    /** The longest time to live or period accepted (100 years), so that now + duration never overflows. */
+    static final long MAX_DURATION_MILLIS = 100L * 365 * 24 * 3600 * 1000;
     /** Attempts of a transaction that fails on a deadlock or a unique-key race before the error is thrown. */
     private static final int ATTEMPTS = 5;
 

@@ -18,6 +18,8 @@ import dev.sluice.store.NodeInfo;
 import dev.sluice.store.ProgressUpdate;
 import dev.sluice.store.PurgeRequest;
 import dev.sluice.store.RecoveredJob;
+import dev.sluice.store.ResultCacheStore.CachedResult;
+import dev.sluice.store.SharedRateLimits.PermitGrant;
 import dev.sluice.store.StoreStats;
 import dev.sluice.store.StoredJob;
 import dev.sluice.store.WriteResult;
@@ -48,6 +50,8 @@ public final class StoreStatements {
     private final LeaderStatements leaders;
     private final NodeStatements nodes;
     private final HistoryStatements history;
+    private final ResultCacheStatements resultCache;
+    private final RateLimitStatements rateLimits;
     private final String dueWorkSql;
 
     public StoreStatements(StoreContext context) {
@@ -65,6 +69,8 @@ public final class StoreStatements {
         this.leaders = new LeaderStatements(context);
         this.nodes = new NodeStatements(context);
         this.history = new HistoryStatements(context);
+        this.resultCache = new ResultCacheStatements(context);
+        this.rateLimits = new RateLimitStatements(context);
         this.dueWorkSql = "SELECT 1 FROM " + context.tables.job() + " WHERE state IN (1, 2) AND due_at <= "
                 + context.nowExpression() + " LIMIT 1";
     }
@@ -195,6 +201,18 @@ public final class StoreStatements {
 
     public List<HistoryEntry> history(JobId id) {
         return history.history(id);
+    }
+
+    public Optional<CachedResult> findCachedResult(String type, String key) {
+        return resultCache.find(type, key);
+    }
+
+    public void saveCachedResult(String type, String key, byte[] result, long ttlMillis) {
+        resultCache.save(type, key, result, ttlMillis);
+    }
+
+    public PermitGrant takePermits(String name, int wanted, int limit, long periodMillis) {
+        return rateLimits.take(name, wanted, limit, periodMillis);
     }
 
     /** Whether any job is due now (the wake-up poll's question); one indexed probe. */

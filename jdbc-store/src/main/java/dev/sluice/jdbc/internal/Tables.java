@@ -21,6 +21,8 @@ public final class Tables {
     private final String node;
     private final String uniqueOption;
     private final String uniqueHold;
+    private final String resultCache;
+    private final String rateWindow;
     private final String tokenSequence;
     private final String tokenCounter;
     private final String channel;
@@ -41,6 +43,8 @@ public final class Tables {
         this.node = qualifier + dialect.quote(prefix + "node");
         this.uniqueOption = qualifier + dialect.quote(prefix + "job_unique");
         this.uniqueHold = qualifier + dialect.quote(prefix + "unique_hold");
+        this.resultCache = qualifier + dialect.quote(prefix + "result_cache");
+        this.rateWindow = qualifier + dialect.quote(prefix + "rate_window");
         this.tokenSequence = qualifier + dialect.quote(prefix + "fencing_token_seq");
         this.tokenCounter = qualifier + dialect.quote(prefix + "fencing_token");
         String channelName = (schema == null ? "" : schema + "_") + prefix + "work";
@@ -105,6 +109,16 @@ public final class Tables {
     /** Keys held on after success, until when. */
     public String uniqueHold() {
         return uniqueHold;
+    }
+
+    /** Second level of the result cache: (type, key_hash, null_result, result, expires_at). */
+    public String resultCache() {
+        return resultCache;
+    }
+
+    /** Shared rate limits: (limit_name, window_start, used, last_granted). */
+    public String rateWindow() {
+        return rateWindow;
     }
 
     /** The sequence of fencing tokens (PostgreSQL, H2), quoted for use inside SQL text. */
