@@ -29,6 +29,11 @@ final class CallMeter {
         calls.increment();
     }
 
+    /** Items failed since the meter was made. */
+    long failedSoFar() {
+        return failed.sum();
+    }
+
     /** Starts a measurement window: what ended before is not counted in it. */
     void startWindow() {
         latencies.getIntervalHistogram();

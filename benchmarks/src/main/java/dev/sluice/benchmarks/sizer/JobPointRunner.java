@@ -49,14 +49,7 @@ final class JobPointRunner<P> {
     SizingPoint run(int concurrency, Duration warmup, Duration window, HeapWatch heap) throws InterruptedException {
         CallMeter meter = new CallMeter();
         Semaphore inFlight = new Semaphore(inFlightLimit(concurrency));
-        Sluice.Builder builder = Sluice.builder().concurrency(concurrency)
-                .handler(TYPE, payloadType, TimedHandlers.job(handler, meter), RetryPolicy.none(), null)
-                .listener(new Releaser(inFlight));
-        if (stores != null) {
-            builder.store(stores.get());
-        }
-        engineSettings.accept(builder);
-        Sluice sluice = builder.build().start();
+        Sluice sluice = startEngine(concurrency, meter, inFlight);
         Feeder feeder = new Feeder(sluice, inFlight);
         try {
             feeder.start();
@@ -76,6 +69,26 @@ final class JobPointRunner<P> {
                 sluice.store().close();
             }
         }
+    }
+
+    /**
+     * A started engine running the handler timed by {@code meter}, with no retries, that gives back a slot of
+     * {@code inFlight} whenever a job ends for good.
+     */
+    Sluice startEngine(int concurrency, CallMeter meter, Semaphore inFlight) {
+        Sluice.Builder builder = Sluice.builder().concurrency(concurrency)
+                .handler(TYPE, payloadType, TimedHandlers.job(handler, meter), RetryPolicy.none(), null)
+                .listener(new Releaser(inFlight));
+        if (stores != null) {
+            builder.store(stores.get());
+        }
+        engineSettings.accept(builder);
+        return builder.build().start();
+    }
+
+    /** The payload of job number {@code index}. */
+    P payload(long index) {
+        return payloads.create(index);
     }
 
     /** Gives back an in-flight slot when a job ends for good. */
