@@ -13,7 +13,7 @@ import java.util.Locale;
  * @param baseMeanMillis     mean service time at the lowest swept concurrency (same batch size): jobs alone
  * @param neededWorkers      calls per second at the knee × baseMeanMillis: the workers that throughput needs
  *                           if calls took as long as alone
- * @param predictedConcurrency the smallest swept concurrency ≥ neededWorkers (within 5%), or the largest swept
+ * @param predictedConcurrency the smallest swept concurrency ≥ neededWorkers (within 5%); 0 when the sweep has none
  * @param agrees             utilization ≥ {@value #MIN_UTILIZATION} and the knee is the predicted concurrency
  * @param note               one sentence saying what the check found
  */
@@ -40,7 +40,7 @@ public record LittleCheck(double busyWorkers, double utilization, double baseMea
         double utilization = busy / knee.concurrency();
         double baseMean = sameBatch.get(0).meanMillis();
         double needed = knee.callsPerSecond() * baseMean / 1000.0;
-        int predicted = sameBatch.get(sameBatch.size() - 1).concurrency();
+        int predicted = 0;
         for (SizingPoint p : sameBatch) {
             if (p.concurrency() >= needed * (1 - TOLERANCE)) {
                 predicted = p.concurrency();
@@ -54,6 +54,11 @@ public record LittleCheck(double busyWorkers, double utilization, double baseMea
             note = String.format(Locale.ROOT, "workers were busy only %.0f%% of the time at the knee: its throughput "
                     + "was limited by something other than the handler (free cores, the engine, the store or the "
                     + "feeding), so more concurrency would not help either", 100 * utilization);
+        } else if (predicted == 0) {
+            note = String.format(Locale.ROOT, "%.1f calls/s × %.3f ms (service time alone) = %.1f workers needed, "
+                    + "more than the sweep's largest concurrency, though the knee reached that rate with %d: the "
+                    + "lowest point ran slower than the knee (not warmed up, or a noisy machine); lengthen the "
+                    + "warm-up", knee.callsPerSecond(), baseMean, needed, knee.concurrency());
         } else if (agrees) {
             note = String.format(Locale.ROOT, "agrees: %.1f calls/s × %.3f ms (service time alone) = %.1f workers "
                     + "needed; the smallest swept concurrency that covers them is the knee, %d",

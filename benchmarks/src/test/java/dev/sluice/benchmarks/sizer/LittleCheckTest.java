@@ -88,6 +88,18 @@ class LittleCheckTest {
     }
 
     @Test
+    void workersNeededBeyondTheSweepDisagreeAndSaySo() {
+        // alone 6 ms (noisy), at the knee 2.6 ms: 2,800/s × 6 ms = 16.8 workers, the sweep stops at 8
+        List<SizingPoint> points = List.of(Points.job(2, 300, 6.0, 100.0), Points.job(8, 2_800, 2.6, 3.8));
+
+        LittleCheck check = LittleCheck.of(points.get(1), points);
+
+        assertThat(check.predictedConcurrency()).isZero();
+        assertThat(check.agrees()).isFalse();
+        assertThat(check.note()).contains("more than the sweep's largest concurrency");
+    }
+
+    @Test
     void batchPointsAreCheckedAgainstTheirOwnBatchSize() {
         List<SizingPoint> points = List.of(
                 Points.batch(1, 1000, 100_000, 10.0, 11.0, 0),   // 100 batches/s × 10 ms = 1 worker
