@@ -5,9 +5,12 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -109,14 +112,18 @@ public final class CompareJobLibraries {
             System.exit(2);
         }
         List<Result> results = new ArrayList<>();
-        for (String key : keys) {
-            // A warm-up pass first: class loading, JIT and the first connections are not measured.
-            run(LIBRARIES.get(key).get(), warmupJobs);
-            Result r = run(LIBRARIES.get(key).get(), jobs);
-            System.out.printf(Locale.ROOT, "%s %s: enqueue %.0f jobs/s, work %.0f jobs/s, total %.0f jobs/s"
-                    + " (load %s -> %s)%n", r.name(), r.version(), r.enqueueRate(), r.workRate(), r.totalRate(),
-                    r.loadBefore(), r.loadAfter());
-            results.add(r);
+        try (FileChannel lockFile = FileChannel.open(Path.of(System.getProperty("java.io.tmpdir"), "jmh.lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = Boolean.getBoolean("jmh.ignoreLock") ? null : machineLock(lockFile)) {
+            for (String key : keys) {
+                // A warm-up pass first: class loading, JIT and the first connections are not measured.
+                run(LIBRARIES.get(key).get(), warmupJobs);
+                Result r = run(LIBRARIES.get(key).get(), jobs);
+                System.out.printf(Locale.ROOT, "%s %s: enqueue %.0f jobs/s, work %.0f jobs/s, total %.0f jobs/s"
+                        + " (load %s -> %s)%n", r.name(), r.version(), r.enqueueRate(), r.workRate(), r.totalRate(),
+                        r.loadBefore(), r.loadAfter());
+                results.add(r);
+            }
         }
         String table = table(results);
         System.out.println();
@@ -128,6 +135,20 @@ public final class CompareJobLibraries {
         }
         // Some libraries leave non-daemon threads behind after their stop calls.
         System.exit(0);
+    }
+
+    /**
+     * The lock JMH takes so that benchmarks on one machine do not run at once: this comparison waits for other
+     * benchmarks and they wait for it ({@code -Djmh.ignoreLock=true} skips it, as for JMH).
+     */
+    private static FileLock machineLock(FileChannel file) throws IOException {
+        FileLock lock = file.tryLock();
+        if (lock == null) {
+            System.out.println("waiting for another benchmark to end (" + System.getProperty("java.io.tmpdir")
+                    + "/jmh.lock)");
+            lock = file.lock();
+        }
+        return lock;
     }
 
     static Result run(JobLibrary library, int jobs) throws Exception {
