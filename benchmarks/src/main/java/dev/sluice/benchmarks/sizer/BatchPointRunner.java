@@ -32,9 +32,7 @@ final class BatchPointRunner<R> {
     SizingPoint run(int concurrency, int batchSize, Duration warmup, Duration window, HeapWatch heap)
             throws InterruptedException {
         CallMeter meter = new CallMeter();
-        BatchProcessor processor = BatchProcessor.of(BatchConfig.builder().batchSize(batchSize)
-                .concurrency(concurrency).maxRetriesPerBatch(0).failureThresholdPercent(100)
-                .progressInterval(Duration.ofHours(1)).build());
+        BatchProcessor processor = processor(concurrency, batchSize);
         EndlessRecords source = new EndlessRecords();
         BatchRun run = processor.start(RecordSource.fromIterator(() -> source), TimedHandlers.batch(handler, meter));
         try {
@@ -60,6 +58,12 @@ final class BatchPointRunner<R> {
                 throw new IllegalStateException("the batches in flight did not finish within " + END_LIMIT, e);
             }
         }
+    }
+
+    /** A processor for sizing: no retries and no failure threshold, so every failure counts once. */
+    static BatchProcessor processor(int concurrency, int batchSize) {
+        return BatchProcessor.of(BatchConfig.builder().batchSize(batchSize).concurrency(concurrency)
+                .maxRetriesPerBatch(0).failureThresholdPercent(100).progressInterval(Duration.ofHours(1)).build());
     }
 
     /** Records from the factory until {@link #end()}. */

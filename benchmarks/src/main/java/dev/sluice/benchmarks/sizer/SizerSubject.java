@@ -3,9 +3,7 @@ package dev.sluice.benchmarks.sizer;
 import dev.sluice.JobHandler;
 import dev.sluice.JobRequest;
 import dev.sluice.Sluice;
-import dev.sluice.batch.BatchConfig;
 import dev.sluice.batch.BatchHandler;
-import dev.sluice.batch.BatchProcessor;
 import dev.sluice.batch.BatchRun;
 import dev.sluice.batch.RecordSource;
 
@@ -93,11 +91,8 @@ abstract class SizerSubject {
             this.records = records;
             this.batchSize = batchSize;
             this.queue = new ArrayBlockingQueue<>(2 * batchSize * concurrency);
-            BatchProcessor processor = BatchProcessor.of(BatchConfig.builder().batchSize(batchSize)
-                    .concurrency(concurrency).maxRetriesPerBatch(0).failureThresholdPercent(100)
-                    .progressInterval(Duration.ofHours(1)).build());
             QueuedRecords<R> source = new QueuedRecords<>(queue);
-            this.run = processor.start(RecordSource.fromIterator(() -> source), TimedHandlers.batch(handler, meter));
+            this.run = BatchPointRunner.processor(concurrency, batchSize).start(RecordSource.fromIterator(() -> source), TimedHandlers.batch(handler, meter));
         }
 
         @Override
