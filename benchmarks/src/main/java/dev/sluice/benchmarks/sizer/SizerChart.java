@@ -106,8 +106,11 @@ final class SizerChart {
         line(x, TOP, x, HEIGHT - BOTTOM, "#555", " stroke-dasharray=\"2 3\"");
         svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"7\" fill=\"none\" "
                 + "stroke=\"black\" stroke-width=\"2\"/>%n", x, yThroughput(knee.throughput())));
-        text(x + 6, TOP + 12, "start", "knee: concurrency " + knee.concurrency()
-                + (knee.batchSize() > 0 ? ", batch " + knee.batchSize() : ""), "font-weight=\"bold\"");
+        // The label goes on the side of the line with more room, so that it is never cut at the edge.
+        boolean rightHalf = x > (LEFT + WIDTH - RIGHT) / 2.0;
+        String label = "knee: concurrency " + knee.concurrency()
+                + (knee.batchSize() > 0 ? ", batch " + knee.batchSize() : "");
+        text(rightHalf ? x - 6 : x + 6, TOP + 12, rightHalf ? "end" : "start", label, "font-weight=\"bold\"");
     }
 
     private double x(int concurrency) {
