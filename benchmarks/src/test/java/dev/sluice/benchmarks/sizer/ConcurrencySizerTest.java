@@ -1,5 +1,6 @@
 package dev.sluice.benchmarks.sizer;
 
+import dev.sluice.batch.BatchAttempt;
 import dev.sluice.batch.RecordFailure;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,7 @@ class ConcurrencySizerTest {
             }
             return null;
         }, Long::toString)
-                .concurrency(1, 2).warmup(Duration.ZERO).window(Duration.ofMillis(300)).log(logged::add)
+                .concurrency(1, 2).warmup(Duration.ofMillis(100)).window(Duration.ofMillis(300)).log(logged::add)
                 .build().run();
 
         assertThat(report.points()).extracting(SizingPoint::concurrency).containsExactly(1, 2);
@@ -40,22 +41,25 @@ class ConcurrencySizerTest {
 
     @Test
     void batchSweepCoversEveryBatchSizeAndCountsFailedRecords() throws Exception {
-        // every fourth record fails
-        SizingReport report = ConcurrencySizer.batches((List<Long> records, var attempt) -> {
+        // two records of every ten fail: exactly 20% of any batch of 10 or 100
+        SizingReport report = ConcurrencySizer.batches((List<Long> records, BatchAttempt attempt) -> {
             List<RecordFailure> failed = new ArrayList<>();
             for (Long r : records) {
-                if (r % 4 == 0) {
-                    failed.add(RecordFailure.of(r, "every fourth"));
+                if (r % 10 < 2) {
+                    failed.add(RecordFailure.of(r, "two of ten"));
                 }
             }
             return failed;
         }, index -> index)
-                .concurrency(1, 2).batchSizes(10, 100).warmup(Duration.ZERO).window(Duration.ofMillis(200))
+                .concurrency(1, 2).batchSizes(10, 100).warmup(Duration.ofMillis(100)).window(Duration.ofMillis(200))
                 .maxErrorRate(0.3).log(line -> { })
                 .build().run();
 
         assertThat(report.points()).extracting(SizingPoint::batchSize).containsExactly(10, 10, 100, 100);
-        assertThat(report.points()).allSatisfy(p -> assertThat(p.errorRate()).isCloseTo(0.25, within(0.02)));
+        assertThat(report.points()).allSatisfy(p -> {
+            assertThat(p.calls()).isPositive();
+            assertThat(p.errorRate()).isCloseTo(0.2, within(1e-9));
+        });
         assertThat(report.itemName()).isEqualTo("records");
         assertThat(report.recommendation().notes()).isEmpty();
     }
