@@ -9,7 +9,9 @@
 #
 # Needs PostgreSQL on 127.0.0.1:5432 (db test, user postgres, no password) and Redis on 127.0.0.1:6379, like the
 # store tests; -Dsluice.bench.* properties in BENCH_JAVA_OPTS point elsewhere. Every JMH run carries the
-# load-average profiler, so each figure has the load it was measured under.
+# load-average profiler, so each figure has the load it was measured under. A JMH run that finds another
+# benchmark holding JMH's machine lock (/tmp/jmh.lock) is retried every 15 s for up to an hour.
+# BENCH_RESUME=<an earlier run's directory> goes on with that run: steps whose output is there are not run again.
 set -euo pipefail
 
 mode="${1:-}"
@@ -25,7 +27,9 @@ jar=benchmarks/target/benchmarks.jar
 java_opts=(${BENCH_JAVA_OPTS:-})
 
 stamp="$(date -u +%Y-%m-%dT%H%MZ)"
-if [ "$mode" = smoke ]; then
+if [ -n "${BENCH_RESUME:-}" ]; then
+  out="${BENCH_RESUME%/}"
+elif [ "$mode" = smoke ]; then
   out="benchmarks/target/smoke-$stamp"
 else
   out="benchmarks/results/run-$mode-$stamp"
@@ -44,16 +48,42 @@ profiler=(-prof dev.sluice.benchmarks.report.LoadAverageProfiler)
 step() {
   local kind="$1" title="$2" file="$3"
   shift 3
-  echo "== $title: $*"
-  printf '%s\t%s\t%s\t%s\n' "$kind" "$title" "$file" "$*" >> "$out/manifest.tsv"
+  local shown="$*"
+  shown="${shown#jmh_waiting_for_lock }"
+  printf '%s\t%s\t%s\t%s\n' "$kind" "$title" "$file" "$shown" >> "$out/manifest.tsv"
+  if [ -n "${BENCH_RESUME:-}" ] && [ -e "$out/$file" ]; then
+    echo "== $title: already in $out, not run again"
+    return
+  fi
+  echo "== $title: $shown"
   "$@"
+}
+
+# JMH exits at once when another benchmark holds its lock: wait and try again rather than fail the whole run.
+jmh_waiting_for_lock() {
+  local log="$out/jmh-attempt.log" deadline=$((SECONDS + 3600))
+  while true; do
+    if "$@" 2>&1 | tee "$log"; then
+      if ! grep -q 'Unable to acquire the JMH lock' "$log"; then
+        return 0
+      fi
+    elif ! grep -q 'Unable to acquire the JMH lock' "$log"; then
+      return 1
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      echo "another benchmark held /tmp/jmh.lock for an hour: giving up" >&2
+      return 1
+    fi
+    echo "== another benchmark holds /tmp/jmh.lock: trying again in 15 s"
+    sleep 15
+  done
 }
 
 jmh() {
   local name="$1"
   shift
-  step jmh "$name" "$name.json" java "${java_opts[@]}" -jar "$jar" "$name" "${jmh_opts[@]}" "${profiler[@]}" \
-    -rf json -rff "$out/$name.json" "$@"
+  step jmh "$name" "$name.json" jmh_waiting_for_lock java "${java_opts[@]}" -jar "$jar" "$name" "${jmh_opts[@]}" \
+    "${profiler[@]}" -rf json -rff "$out/$name.json" "$@"
 }
 
 # Parameters: smoke takes one point of each sweep, quick a small sweep, full the classes' own defaults.
@@ -84,7 +114,7 @@ case "$mode" in
     memory_jobs=1000000 ;;
 esac
 
-{
+[ -n "${BENCH_RESUME:-}" ] && [ -e "$out/machine.md" ] || {
   echo "| | |"
   echo "| --- | --- |"
   echo "| date (UTC) | $(date -u '+%Y-%m-%d %H:%M') |"
