@@ -7,9 +7,14 @@ import java.util.Locale;
 
 /**
  * The recommended point of a sweep, the knee of the throughput curve: of the points within
- * {@value #KNEE_TOLERANCE_PERCENT}% of the best throughput, the one with the lowest p99 latency; when several are
- * within 5% of that latency, the lowest concurrency (then the smallest batch) of them, since it costs least.
+ * {@value #KNEE_TOLERANCE_PERCENT}% of the best throughput, the one with the lowest mean call latency; when several
+ * are within 5% of that latency, the lowest concurrency (then the smallest batch) of them, since it costs least.
  * Points whose error rate is above the sweep's limit are not eligible unless every point is.
+ *
+ * <p>Why the mean: it is the W of Little's law, so it grows with every kind of contention (a CPU-bound call
+ * preempted by another worker, an I/O-bound call waiting for a pooled connection), where the median misses
+ * preemption that hits a few calls; and it is steadier than the p99 on a shared machine, whose stalls land in the
+ * tail of any point.
  *
  * @param knee           the recommended point
  * @param bestThroughput the best throughput of the eligible points
@@ -50,8 +55,8 @@ public record Recommendation(SizingPoint knee, double bestThroughput, List<Sizin
                 .thenComparingInt(SizingPoint::batchSize);
         List<SizingPoint> candidates = eligible.stream()
                 .filter(p -> p.throughput() >= best * (1 - KNEE_TOLERANCE)).sorted(cheapest).toList();
-        double lowestP99 = candidates.stream().mapToDouble(SizingPoint::p99Millis).min().orElseThrow();
-        SizingPoint knee = candidates.stream().filter(p -> p.p99Millis() <= lowestP99 * (1 + KNEE_TOLERANCE))
+        double lowestMean = candidates.stream().mapToDouble(SizingPoint::meanMillis).min().orElseThrow();
+        SizingPoint knee = candidates.stream().filter(p -> p.meanMillis() <= lowestMean * (1 + KNEE_TOLERANCE))
                 .min(cheapest).orElseThrow();
         if (best <= 0) {
             notes.add("no point had a succeeded item: the recommendation means nothing");

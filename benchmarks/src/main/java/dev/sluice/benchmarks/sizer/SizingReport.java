@@ -95,10 +95,11 @@ public final class SizingReport {
                     p.p50Millis(), p.p99Millis(), p.meanMillis(), 100 * p.errorRate(), p.busyWorkers(),
                     p.heapPeakBytes() / 1e6, p.heapLiveBytes() / 1e6, p.equals(knee) ? "  <- knee" : ""));
         }
-        out.append(String.format(Locale.ROOT, "Recommendation: concurrency %d%s: %,.0f %s (best %,.0f), p99 %.3f ms."
-                        + " The knee: of the points within %d%% of the best throughput, the lowest p99.%n",
-                knee.concurrency(), knee.batchSize() > 0 ? ", batchSize " + knee.batchSize() : "", knee.throughput(),
-                unit, recommendation.bestThroughput(), knee.p99Millis(), Recommendation.KNEE_TOLERANCE_PERCENT));
+        out.append(String.format(Locale.ROOT, "Recommendation: concurrency %d%s: %,.0f %s (best %,.0f), mean %.3f ms,"
+                        + " p99 %.3f ms. The knee: of the points within %d%% of the best throughput, the lowest mean"
+                        + " latency.%n", knee.concurrency(), knee.batchSize() > 0 ? ", batchSize " + knee.batchSize() : "",
+                knee.throughput(), unit, recommendation.bestThroughput(), knee.meanMillis(), knee.p99Millis(),
+                Recommendation.KNEE_TOLERANCE_PERCENT));
         out.append("Little's law: ").append(recommendation.littleCheck().note()).append('\n');
         for (String note : recommendation.notes()) {
             out.append("Note: ").append(note).append('\n');

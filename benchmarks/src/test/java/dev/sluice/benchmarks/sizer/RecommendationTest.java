@@ -54,6 +54,16 @@ class RecommendationTest {
     }
 
     @Test
+    void theMeanCallTimeDecidesNotTheTail() {
+        // CPU-bound on 2 cores: at 8 workers calls are preempted (mean 4x), though one noisy stall made 2's p99 worse
+        List<SizingPoint> points = List.of(
+                Points.job(2, 2_000, 1.0, 5.0),
+                Points.job(8, 2_050, 3.9, 4.0));
+
+        assertThat(Recommendation.choose(points, 0.01).knee().concurrency()).isEqualTo(2);
+    }
+
+    @Test
     void pointsFailingMoreThanTheLimitAreNotRecommended() {
         List<SizingPoint> points = List.of(
                 Points.job(4, 900, 4.0, 4.0),
