@@ -3,9 +3,9 @@
 #
 #   benchmarks/run.sh smoke   every benchmark once: 1 fork, 1 short iteration, fewest parameters (CI, ~2 min);
 #                             writes to benchmarks/target/smoke-*, leaves RESULTS.md alone
-#   benchmarks/run.sh quick   1 fork, 1 warm-up + 3 measured 1 s iterations, a reduced sweep (~15 min);
+#   benchmarks/run.sh quick   1 fork, 1 warm-up + 3 measured 1 s iterations, a reduced sweep (~6 min);
 #                             raw files in benchmarks/results/run-quick-*, tables into RESULTS.md
-#   benchmarks/run.sh full    each benchmark's own defaults (see README.md), the 10,000-job comparison (~45 min)
+#   benchmarks/run.sh full    each benchmark's own defaults (see README.md), the 10,000-job comparison (~35 min)
 #
 # Needs PostgreSQL on 127.0.0.1:5432 (db test, user postgres, no password) and Redis on 127.0.0.1:6379, like the
 # store tests; -Dsluice.bench.* properties in BENCH_JAVA_OPTS point elsewhere. Every JMH run carries the
