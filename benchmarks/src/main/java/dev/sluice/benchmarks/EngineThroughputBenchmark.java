@@ -31,30 +31,29 @@ import java.util.concurrent.TimeUnit;
  * for in-process background work: a {@link ThreadPoolExecutor} with as many threads as the engine's
  * concurrency and a {@link LinkedBlockingQueue}, run in the same JMH run.
  *
- * <p>One operation is one batch: {@code sluice} submits {@code batch} no-op jobs (null payload) with one
- * {@code submitAll} and parks until a listener has counted that many SUCCEEDED events; {@code threadPoolExecutor}
- * executes {@code batch} no-op tasks and awaits a {@link CountDownLatch}. Both reuse one immutable request /
- * task object, so neither measures the caller building its work items.
+ * <p>One operation is {@value #JOBS_PER_OPERATION} jobs: {@code sluice} submits them as no-op jobs (null payload)
+ * in {@code submitAll} calls of {@code batch} each and parks until a listener has counted that many SUCCEEDED
+ * events; {@code threadPoolExecutor} executes as many no-op tasks and awaits a {@link CountDownLatch}. Both reuse
+ * one immutable request / task object, so neither measures the caller building its work items.
  *
- * <p>The primary score is jobs per second because of {@code @OperationsPerInvocation(10000)}: it is exact for
- * the default {@code batch} of 10,000 only. For any other batch read the secondary {@code :jobs} row, an
- * auxiliary counter of the jobs actually run, also per second.
+ * <p>The primary score is jobs per second ({@code @OperationsPerInvocation}) for every {@code batch}, which must
+ * divide {@value #JOBS_PER_OPERATION}; the secondary {@code :jobs} row counts the jobs actually run and matches it.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@OperationsPerInvocation(EngineThroughputBenchmark.DEFAULT_BATCH)
+@OperationsPerInvocation(EngineThroughputBenchmark.JOBS_PER_OPERATION)
 @State(Scope.Benchmark)
 public class EngineThroughputBenchmark {
 
-    static final int DEFAULT_BATCH = 10_000;
+    static final int JOBS_PER_OPERATION = 10_000;
     private static final String TYPE = "noop";
     /** Far above any healthy batch time: reaching it means the engine lost jobs, and the run fails loudly. */
     private static final Duration STUCK_AFTER = Duration.ofSeconds(60);
 
-    /** Jobs per operation (one submitAll, or that many execute calls). */
+    /** Jobs per {@code submitAll} call (the engine only); must divide {@value #JOBS_PER_OPERATION}. */
     @Param("10000")
     public int batch;
 
@@ -64,24 +63,26 @@ public class EngineThroughputBenchmark {
 
     @Benchmark
     public void sluice(SluiceEngine engine, JobCount jobs) {
-        engine.sluice.submitAll(engine.requests);
-        engine.expected += batch;
+        for (int submitted = 0; submitted < JOBS_PER_OPERATION; submitted += batch) {
+            engine.sluice.submitAll(engine.requests);
+        }
+        engine.expected += JOBS_PER_OPERATION;
         engine.succeeded.awaitAtLeast(engine.expected, STUCK_AFTER);
-        jobs.jobs += batch;
+        jobs.jobs += JOBS_PER_OPERATION;
     }
 
     @Benchmark
     public void threadPoolExecutor(Pool pool, JobCount jobs) throws InterruptedException {
-        CountDownLatch done = new CountDownLatch(batch);
+        CountDownLatch done = new CountDownLatch(JOBS_PER_OPERATION);
         Runnable task = done::countDown;
-        for (int i = 0; i < batch; i++) {
+        for (int i = 0; i < JOBS_PER_OPERATION; i++) {
             pool.executor.execute(task);
         }
         if (!done.await(STUCK_AFTER.toSeconds(), TimeUnit.SECONDS)) {
-            throw new IllegalStateException(done.getCount() + " of " + batch + " tasks did not run within "
-                    + STUCK_AFTER);
+            throw new IllegalStateException(done.getCount() + " of " + JOBS_PER_OPERATION
+                    + " tasks did not run within " + STUCK_AFTER);
         }
-        jobs.jobs += batch;
+        jobs.jobs += JOBS_PER_OPERATION;
     }
 
     /** A started engine with a no-op handler on its own in-memory store, built once per trial. */
@@ -103,6 +104,10 @@ public class EngineThroughputBenchmark {
 
         @Setup(Level.Trial)
         public void start(EngineThroughputBenchmark shape) {
+            if (shape.batch < 1 || JOBS_PER_OPERATION % shape.batch != 0) {
+                throw new IllegalArgumentException("batch must divide " + JOBS_PER_OPERATION + " but was "
+                        + shape.batch);
+            }
             succeeded = new SucceededCounter();
             sluice = Sluice.builder()
                     .handler(TYPE, Void.class, (payload, context) -> null)
@@ -143,7 +148,7 @@ public class EngineThroughputBenchmark {
         }
     }
 
-    /** Jobs actually run, reported per second next to the primary score; right for every {@code batch}. */
+    /** Jobs actually run, reported per second next to the primary score. */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.OPERATIONS)
     public static class JobCount {

@@ -1,11 +1,7 @@
 package dev.sluice.benchmarks;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.sluice.JobRequest;
 import dev.sluice.Sluice;
-import dev.sluice.jdbc.JdbcJobStore;
-import dev.sluice.store.InMemoryJobStore;
 import dev.sluice.store.JobStore;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -23,9 +19,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
@@ -33,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Throughput of no-op jobs through a store: the in-memory store (what a user picks for one JVM) against the
- * JDBC store on PostgreSQL (what a user picks for durability and several nodes), in the same JMH run.
+ * JDBC store on PostgreSQL and the Redis store (what a user picks for durability and several nodes), in the same
+ * JMH run: {@code -p store=memory,postgres,redis} (the default runs all three).
  *
  * <ul>
  *   <li>{@code bulkEnqueue}: one operation is one {@code submitAll} of {@value #ENQUEUE_BATCH} no-op jobs on a
@@ -44,10 +38,9 @@ import java.util.concurrent.TimeUnit;
  *       Score: jobs per second. Finished jobs stay in the table, as they would in production.</li>
  * </ul>
  *
- * <p>PostgreSQL: the local server ({@code -Dsluice.bench.pg.url}, default
- * {@code jdbc:postgresql://127.0.0.1:5432/test}, user {@code -Dsluice.bench.pg.user}, default {@code postgres}),
- * a fresh schema per trial created by {@code createSchema(true)} and dropped at its end, a HikariCP pool of
- * {@value #POOL_SIZE}. Engines: concurrency {@value #CONCURRENCY}, claimAhead {@value #CLAIM_AHEAD}.
+ * <p>Each trial's store lives on a namespace of its own, removed at the trial's end: see {@link PostgresBenchStore}
+ * (a fresh schema) and {@link RedisBenchStore} (a fresh key prefix). Engines: concurrency {@value #CONCURRENCY},
+ * claimAhead {@value #CLAIM_AHEAD}.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -59,11 +52,8 @@ public class StoreThroughputBenchmark {
 
     static final int ENQUEUE_BATCH = 1_000;
     static final int END_TO_END_BATCH = 10_000;
-    static final int POOL_SIZE = 8;
     static final int CONCURRENCY = 8;
     static final int CLAIM_AHEAD = 256;
-    /** Room for 2 s iterations of bulkEnqueue at several million jobs/s (the default capacity is 1M). */
-    static final int MEMORY_CAPACITY = 12_000_000;
     private static final String TYPE = "noop";
     /** Far above any healthy batch time: reaching it means jobs were lost, and the run fails loudly. */
     private static final Duration STUCK_AFTER = Duration.ofSeconds(120);
@@ -84,63 +74,23 @@ public class StoreThroughputBenchmark {
         jobs.jobs += END_TO_END_BATCH;
     }
 
-    /** The store under test: built per trial, on a fresh schema for PostgreSQL. */
+    /** The store under test: one {@link BenchStore} per trial, its namespace removed at the trial's end. */
     @State(Scope.Benchmark)
     public static class StoreUnderTest {
 
-        @Param({"memory", "postgres"})
+        @Param({"memory", "postgres", "redis"})
         public String store;
 
-        HikariDataSource pool;
-        String schema;
+        BenchStore backend;
 
-        JobStore newStore() {
-            switch (store) {
-                case "memory":
-                    return InMemoryJobStore.builder().capacity(MEMORY_CAPACITY).build();
-                case "postgres":
-                    if (pool == null) {
-                        pool = newPool();
-                        schema = "bench_" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
-                    }
-                    return JdbcJobStore.builder(pool).schema(schema).createSchema(true).build();
-                default:
-                    throw new IllegalArgumentException("store must be memory or postgres but was '" + store + "'");
-            }
-        }
-
-        /** Empties the job tables between iterations (PostgreSQL); the in-memory store is replaced instead. */
-        void truncate() {
-            if (pool != null) {
-                execute("TRUNCATE \"" + schema + "\".sluice_job, \"" + schema + "\".sluice_job_result, \""
-                        + schema + "\".sluice_job_progress");
-            }
+        @Setup(Level.Trial)
+        public void open() {
+            backend = BenchStore.named(store);
         }
 
         @TearDown(Level.Trial)
-        public void dropSchema() {
-            if (pool != null) {
-                execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
-                pool.close();
-                pool = null;
-            }
-        }
-
-        private void execute(String sql) {
-            try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-                s.execute(sql);
-            } catch (SQLException e) {
-                throw new IllegalStateException(sql + " failed: " + e.getMessage(), e);
-            }
-        }
-
-        private static HikariDataSource newPool() {
-            HikariConfig config = new HikariConfig();
-            config.setPoolName("sluice-bench");
-            config.setJdbcUrl(System.getProperty("sluice.bench.pg.url", "jdbc:postgresql://127.0.0.1:5432/test"));
-            config.setUsername(System.getProperty("sluice.bench.pg.user", "postgres"));
-            config.setMaximumPoolSize(POOL_SIZE);
-            return new HikariDataSource(config);
+        public void close() {
+            backend.close();
         }
     }
 
@@ -154,8 +104,8 @@ public class StoreThroughputBenchmark {
 
         @Setup(Level.Iteration)
         public void start(StoreUnderTest target) {
-            if (store == null || "memory".equals(target.store)) {
-                store = target.newStore();
+            if (store == null) {
+                store = target.backend.newStore();
                 sluice = Sluice.builder().store(store).producerOnly(true).build().start();
             }
             requests = Collections.nCopies(ENQUEUE_BATCH, JobRequest.of(TYPE, null));
@@ -163,10 +113,8 @@ public class StoreThroughputBenchmark {
 
         @TearDown(Level.Iteration)
         public void empty(StoreUnderTest target) {
-            if ("memory".equals(target.store)) {
+            if (!target.backend.empty()) {
                 close();
-            } else {
-                target.truncate();
             }
         }
 
@@ -194,7 +142,7 @@ public class StoreThroughputBenchmark {
         @Setup(Level.Trial)
         public void start(StoreUnderTest target) {
             succeeded = new SucceededCounter();
-            store = target.newStore();
+            store = target.backend.newStore();
             sluice = Sluice.builder().store(store)
                     .handler(TYPE, Void.class, (payload, context) -> null)
                     .concurrency(CONCURRENCY)
