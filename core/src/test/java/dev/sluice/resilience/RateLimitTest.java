@@ -10,6 +10,7 @@ import dev.sluice.QueueConfig;
 import dev.sluice.Sluice;
 import dev.sluice.store.InMemoryJobStore;
 import dev.sluice.store.contract.MutableClock;
+import dev.sluice.store.contract.SharedRateLimitScenario;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -113,40 +114,10 @@ class RateLimitTest {
      * exactly the limit's starts happen across both nodes until the test moves the clock to the next window.
      */
     @Test
-    void aLimitAcrossTheClusterIsSharedByEveryNode() throws Exception {
+    void aLimitAcrossTheClusterIsSharedByEveryNode() {
         MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
         InMemoryJobStore store = InMemoryJobStore.builder().clock(clock).build();
-        AtomicInteger started = new AtomicInteger();
-        RateLimit sixPerSecond = RateLimit.of(6, Duration.ofSeconds(1)).acrossCluster();
-        List<Sluice> nodes = new ArrayList<>();
-        try {
-            for (int n = 0; n < 2; n++) {
-                nodes.add(Sluice.builder().store(store).clock(clock)
-                        .drainTimeout(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
-                        .queue(QueueConfig.of("api", 4))
-                        .handler("call", String.class, (p, ctx) -> {
-                            started.incrementAndGet();
-                            return null;
-                        })
-                        .queueRateLimit("api", sixPerSecond)
-                        .build().start());
-            }
-            List<JobRequest> requests = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                requests.add(JobRequest.builder("call").queue("api").payload("c" + i).build());
-            }
-            nodes.get(0).submitAll(requests);
-
-            await().atMost(PATIENCE).until(() -> started.get() == 6);
-            await().during(Duration.ofMillis(400)).atMost(PATIENCE).until(() -> started.get() == 6);
-            clock.advance(Duration.ofSeconds(1));
-            await().atMost(PATIENCE).until(() -> started.get() == 12);
-            await().during(Duration.ofMillis(400)).atMost(PATIENCE).until(() -> started.get() == 12);
-        } finally {
-            for (Sluice node : nodes) {
-                node.close();
-            }
-        }
+        SharedRateLimitScenario.assertNodesShareOneLimit(List.of(store, store), clock, 2);
     }
 
     @Test
