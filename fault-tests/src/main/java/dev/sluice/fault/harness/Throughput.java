@@ -1,0 +1,53 @@
+package dev.sluice.fault.harness;
+
+/** How soon completions ran at their old rate again after the store came back, from the ledger's times. */
+final class Throughput {
+
+    private static final long BASELINE_MILLIS = 3_000;
+    private static final long WINDOW_MILLIS = 1_000;
+    private static final long STEP_MILLIS = 100;
+
+    private Throughput() {
+    }
+
+    /**
+     * The time from {@code backAtMillis} to the end of the first one-second window, starting at or after it, in
+     * which completions were accepted at half or more of their rate in the {@value #BASELINE_MILLIS} ms before the
+     * store went down; {@link Long#MAX_VALUE} when none was.
+     *
+     * @param acceptedTimes host times of accepted completions, ascending
+     */
+    static long backAfter(long[] acceptedTimes, long downAtMillis, long backAtMillis) {
+        double baselinePerWindow = count(acceptedTimes, downAtMillis - BASELINE_MILLIS, downAtMillis)
+                * (double) WINDOW_MILLIS / BASELINE_MILLIS;
+        if (baselinePerWindow == 0) {
+            throw new IllegalStateException("no completions in the " + BASELINE_MILLIS
+                    + " ms before the store went down: nothing to compare with");
+        }
+        long last = acceptedTimes.length == 0 ? backAtMillis : acceptedTimes[acceptedTimes.length - 1];
+        for (long start = backAtMillis; start <= last; start += STEP_MILLIS) {
+            if (count(acceptedTimes, start, start + WINDOW_MILLIS) >= baselinePerWindow / 2) {
+                return start + WINDOW_MILLIS - backAtMillis;
+            }
+        }
+        return Long.MAX_VALUE;
+    }
+
+    private static long count(long[] sorted, long from, long to) {
+        return lowerBound(sorted, to) - lowerBound(sorted, from);
+    }
+
+    private static int lowerBound(long[] sorted, long value) {
+        int lo = 0;
+        int hi = sorted.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] < value) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+}

@@ -1,0 +1,174 @@
+package dev.sluice.fault.ledger;
+
+import dev.sluice.JobId;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** The harness's reads of the ledger (and its reset between runs). One connection per call; thread-safe. */
+public final class LedgerReader {
+
+    private static final String T = Ledger.TABLE;
+    private static final String TERMINAL = "('SUCCEEDED', 'DEAD', 'CANCELLED')";
+
+    private final String url;
+
+    public LedgerReader(String url) {
+        this.url = url;
+    }
+
+    /** What the ledger says of one job. */
+    public record JobLedger(int starts, long[] doneTokens, long[] terminalAcceptedTokens) {
+    }
+
+    /** Creates the table when missing and empties it. */
+    public void reset() {
+        try (Connection connection = DriverManager.getConnection(url)) {
+            Ledger.createTable(connection);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("TRUNCATE " + T);
+            }
+        } catch (SQLException e) {
+            throw failure("reset", e);
+        }
+    }
+
+    /** Events of a kind, by one node (null: any node). */
+    public long count(LedgerEvent.Kind kind, String node) {
+        String sql = "SELECT count(*) FROM " + T + " WHERE kind = ?" + (node == null ? "" : " AND node = ?");
+        try (Connection connection = DriverManager.getConnection(url);
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, kind.name());
+            if (node != null) {
+                statement.setString(2, node);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw failure("count", e);
+        }
+    }
+
+    /** Events of a kind by a node after a time (host millis). */
+    public long countSince(LedgerEvent.Kind kind, String node, long sinceMillis) {
+        String sql = "SELECT count(*) FROM " + T + " WHERE kind = ? AND node = ? AND at_ms >= ?";
+        try (Connection connection = DriverManager.getConnection(url);
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, kind.name());
+            statement.setString(2, node);
+            statement.setLong(3, sinceMillis);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw failure("count", e);
+        }
+    }
+
+    /** Per job: executions started, tokens of executions that ended normally, tokens of accepted final outcomes. */
+    public Map<JobId, JobLedger> jobs() {
+        String sql = "SELECT job_id, count(*) FILTER (WHERE kind = 'START'), "
+                + "array_agg(DISTINCT token) FILTER (WHERE kind = 'END' AND detail LIKE 'done%'), "
+                + "array_agg(DISTINCT token) FILTER (WHERE kind = 'ACCEPTED' AND detail IN " + TERMINAL + ") "
+                + "FROM " + T + " GROUP BY job_id";
+        Map<JobId, JobLedger> jobs = new HashMap<>();
+        try (Connection connection = DriverManager.getConnection(url)) {
+            connection.setAutoCommit(false); // a cursor: the result may hold a million jobs
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                statement.setFetchSize(10_000);
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        UUID id = rows.getObject(1, UUID.class);
+                        jobs.put(JobId.of(id.getMostSignificantBits(), id.getLeastSignificantBits()),
+                                new JobLedger(rows.getInt(2), longs(rows.getArray(3)), longs(rows.getArray(4))));
+                    }
+                }
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            throw failure("per-job summary", e);
+        }
+        return jobs;
+    }
+
+    /** Host times (millis) of accepted completions, ascending: the cluster's throughput over time. */
+    public long[] acceptedTimes() {
+        List<Long> times = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(url);
+             PreparedStatement statement = connection.prepareStatement("SELECT at_ms FROM " + T
+                     + " WHERE kind = 'ACCEPTED' ORDER BY at_ms")) {
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    times.add(rows.getLong(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("accepted times", e);
+        }
+        return times.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** Numbers (seq) whose submits returned more than one id (a unique key that did not hold). */
+    public List<Long> numbersWithSeveralIds() {
+        List<Long> seqs = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(url);
+             PreparedStatement statement = connection.prepareStatement("SELECT seq FROM " + T
+                     + " WHERE kind = 'SUBMITTED' GROUP BY seq HAVING count(DISTINCT job_id) > 1 ORDER BY seq")) {
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    seqs.add(rows.getLong(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("submitted ids", e);
+        }
+        return seqs;
+    }
+
+    /** The distinct job ids that producers got back. */
+    public List<JobId> submittedIds() {
+        List<JobId> ids = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(url);
+             PreparedStatement statement = connection.prepareStatement("SELECT DISTINCT job_id FROM " + T
+                     + " WHERE kind = 'SUBMITTED'")) {
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    UUID id = rows.getObject(1, UUID.class);
+                    ids.add(JobId.of(id.getMostSignificantBits(), id.getLeastSignificantBits()));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("submitted ids", e);
+        }
+        return ids;
+    }
+
+    private static long[] longs(Array array) throws SQLException {
+        if (array == null) {
+            return new long[0];
+        }
+        Object[] values = (Object[]) array.getArray();
+        long[] out = new long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = ((Number) values[i]).longValue();
+        }
+        return out;
+    }
+
+    private IllegalStateException failure(String what, SQLException e) {
+        return new IllegalStateException("ledger " + what + " failed on " + url + ": " + e.getMessage(), e);
+    }
+}
