@@ -297,6 +297,19 @@ abstract class LeaseContract extends ContractTheme {
     }
 
     @Test
+    void releasedNowIsReadyAtOnceByTheStoresClockAndKeepsItsPlace() {
+        JobId older = enqueueOne(job());
+        clock.advanceMillis(1_000);
+        JobId newer = enqueueOne(job());
+        ClaimedJob claimed = claimOne();
+
+        complete(Completion.releasedNow(older, claimed.fencingToken()));
+
+        assertThat(stateOf(older)).isEqualTo(JobState.READY);
+        assertThat(ids(claim(10))).containsExactly(older, newer);
+    }
+
+    @Test
     void releasedJobWithALaterRunAtIsScheduled() {
         JobId id = enqueueOne(job());
         ClaimedJob claimed = claimOne();
