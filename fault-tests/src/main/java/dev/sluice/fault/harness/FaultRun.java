@@ -179,14 +179,15 @@ public final class FaultRun implements AutoCloseable {
                 .length() + 1) + 1), node.haltAtMillis() > 0 ? node.haltAtMillis() : System.currentTimeMillis());
     }
 
+    /** Notes the jobs that {@code node} (null: every node) holds under lease now. */
     private Fault noteFault(NodeProcess node, String what, long at) {
         Map<JobId, Long> held = new HashMap<>();
         for (StoredJob job : store().list(JobQuery.inState(JobState.RUNNING, 10_000))) {
-            if (node.nodeId().equals(job.leaseOwner())) {
+            if (node == null || node.nodeId().equals(job.leaseOwner())) {
                 held.put(job.id(), job.fencingToken());
             }
         }
-        Fault fault = new Fault(node.nodeId(), what, at, Map.copyOf(held));
+        Fault fault = new Fault(node == null ? "all" : node.nodeId(), what, at, Map.copyOf(held));
         faults.add(fault);
         return fault;
     }
@@ -209,11 +210,21 @@ public final class FaultRun implements AutoCloseable {
         return took;
     }
 
-    /** Crashes the store's server and starts it again; throughput is then judged from this restart. */
-    public void crashAndRestartStore() {
-        storeDownAtMillis = System.currentTimeMillis();
+    /**
+     * Crashes the store's server and starts it again; throughput is then judged from this restart. The jobs every
+     * node held at that moment are the fault's jobs in flight.
+     */
+    public Fault crashAndRestartStore() {
+        Fault fault = noteFault(null, "store crash and restart", System.currentTimeMillis());
+        storeDownAtMillis = fault.atMillis();
         fixture.crashAndRestart();
         storeBackAtMillis = System.currentTimeMillis();
+        return fault;
+    }
+
+    /** Notes a fault that strikes every node at once (dropped connections): they all may lose what they hold. */
+    public Fault faultOfAllNodes(String what) {
+        return noteFault(null, what, System.currentTimeMillis());
     }
 
     /** Waits until no job of the store waits or runs (or the timeout passes: the checker then finds them). */

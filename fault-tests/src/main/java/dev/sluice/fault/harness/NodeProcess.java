@@ -62,6 +62,8 @@ public final class NodeProcess implements AutoCloseable {
         try {
             Files.createDirectories(logDir);
             Path log = logDir.resolve(options.nodeId() + ".log");
+            // the command line, to run the node again by hand
+            Files.write(logDir.resolve(options.nodeId() + ".cmd"), List.of(String.join(" ", command)));
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             return new NodeProcess(options.nodeId(), process, log);
         } catch (IOException e) {
@@ -82,8 +84,11 @@ public final class NodeProcess implements AutoCloseable {
                     haltLine = line;
                 }
             }
+            out.println("[harness] node " + nodeId + " exited with status " + process.waitFor());
         } catch (IOException e) {
             // the process is gone
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -134,8 +139,7 @@ public final class NodeProcess implements AutoCloseable {
 
     /** SIGKILL, and waits until the process is gone. */
     public void kill() {
-        signal("CONT");
-        process.destroyForcibly();
+        signal("KILL");
         awaitExit(Duration.ofSeconds(30));
     }
 
@@ -151,7 +155,7 @@ public final class NodeProcess implements AutoCloseable {
 
     /** SIGTERM: the node's shutdown hook closes its engine gracefully (drain). */
     public void terminate() {
-        process.destroy();
+        signal("TERM");
     }
 
     /** Waits for the process to end and returns its exit status. */
@@ -167,6 +171,8 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
+    // Signals go through kill(1): Process.destroy() would also close the output pipe, and with it the last lines
+    // the node writes while it stops.
     private void signal(String name) {
         if (!process.isAlive()) {
             return;

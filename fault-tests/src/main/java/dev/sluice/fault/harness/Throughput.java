@@ -12,14 +12,16 @@ final class Throughput {
 
     /**
      * The time from {@code backAtMillis} to the end of the first one-second window, starting at or after it, in
-     * which completions were accepted at half or more of their rate in the {@value #BASELINE_MILLIS} ms before the
-     * store went down; {@link Long#MAX_VALUE} when none was.
+     * which completions were accepted at half or more of their rate in the {@value #BASELINE_MILLIS} ms (at most)
+     * before the store went down; {@link Long#MAX_VALUE} when none was.
      *
      * @param acceptedTimes host times of accepted completions, ascending
      */
     static long backAfter(long[] acceptedTimes, long downAtMillis, long backAtMillis) {
-        double baselinePerWindow = count(acceptedTimes, downAtMillis - BASELINE_MILLIS, downAtMillis)
-                * (double) WINDOW_MILLIS / BASELINE_MILLIS;
+        // the baseline starts with the first completion when the run had been going for less than the baseline
+        long from = Math.max(downAtMillis - BASELINE_MILLIS, acceptedTimes.length == 0 ? 0 : acceptedTimes[0]);
+        double baselinePerWindow = count(acceptedTimes, from, downAtMillis) * (double) WINDOW_MILLIS
+                / Math.max(1, downAtMillis - from);
         if (baselinePerWindow == 0) {
             throw new IllegalStateException("no completions in the " + BASELINE_MILLIS
                     + " ms before the store went down: nothing to compare with");

@@ -61,6 +61,39 @@ public final class LedgerReader {
         }
     }
 
+    /** Completion events of a kind (ACCEPTED, STALE) by a node whose outcome is {@code outcome}. */
+    public long countOutcome(LedgerEvent.Kind kind, String node, String outcome) {
+        String sql = "SELECT count(*) FROM " + T + " WHERE kind = ? AND node = ? AND detail = ?";
+        try (Connection connection = DriverManager.getConnection(url);
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, kind.name());
+            statement.setString(2, node);
+            statement.setString(3, outcome);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw failure("count", e);
+        }
+    }
+
+    /** The distinct jobs for which a node recorded events of a kind. */
+    public long distinctJobs(LedgerEvent.Kind kind, String node) {
+        String sql = "SELECT count(DISTINCT job_id) FROM " + T + " WHERE kind = ? AND node = ?";
+        try (Connection connection = DriverManager.getConnection(url);
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, kind.name());
+            statement.setString(2, node);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw failure("count", e);
+        }
+    }
+
     /** Events of a kind by a node after a time (host millis). */
     public long countSince(LedgerEvent.Kind kind, String node, long sinceMillis) {
         String sql = "SELECT count(*) FROM " + T + " WHERE kind = ? AND node = ? AND at_ms >= ?";
