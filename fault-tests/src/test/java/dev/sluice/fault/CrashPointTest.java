@@ -28,8 +28,8 @@ class CrashPointTest {
         "postgres, mid-completion-flush", "redis, mid-completion-flush"})
     void workerHaltsAtACrashPoint(String store, String point) {
         try (FaultRun run = Runs.run(store, "halt " + point)) {
-            NodeProcess crasher = run.startNode(run.nodeOptions("crasher").crash(CrashPoint.parse(point), 5));
-            run.startNode(run.nodeOptions("survivor"));
+            NodeProcess crasher = run.startNodes(run.nodeOptions("crasher").crash(CrashPoint.parse(point), 5),
+                    run.nodeOptions("survivor")).get(0);
             run.submit(0, 500, 20);
             Fault fault = run.halted(crasher, STEP);
             assertThat(crasher.haltLine()).as("the crasher halted at its point").contains(point);

@@ -30,9 +30,8 @@ class JobFaultTest {
     @ValueSource(strings = {"postgres", "redis"})
     void poisonJobEndsDeadAfterMaxAttempts(String store) {
         try (FaultRun run = Runs.run(store, "poison job halts its JVM")) {
-            List<NodeProcess> alive = new ArrayList<>();
-            alive.add(run.startNode(run.nodeOptions("n1").concurrency(4)));
-            alive.add(run.startNode(run.nodeOptions("n2").concurrency(4)));
+            List<NodeProcess> alive = new ArrayList<>(run.startNodes(run.nodeOptions("n1").concurrency(4),
+                    run.nodeOptions("n2").concurrency(4)));
             run.submit(0, 300, 30);
             JobId poison = run.submit(List.of(new Work(-1, 0, Work.POISON).request(POISON_ATTEMPTS, false)),
                     Expectation.dead("lease expired")).get(0);
@@ -69,12 +68,11 @@ class JobFaultTest {
                 run.expect(ids.get(i), Expectation.dead("payload cannot be decoded"));
                 corrupt.add(ids.get(i));
             }
-            NodeProcess one = run.startNode(run.nodeOptions("one"));
-            NodeProcess two = run.startNode(run.nodeOptions("two"));
+            List<NodeProcess> nodes = run.startNodes(run.nodeOptions("one"), run.nodeOptions("two"));
             assertThat(run.awaitAllEnded(STEP)).isTrue();
             RunFigures figures = run.check();
             assertTargetsMet(figures);
-            assertThat(one.isAlive() && two.isAlive()).as("both nodes still run").isTrue();
+            assertThat(nodes).as("nodes still running").allMatch(NodeProcess::isAlive);
             for (JobId id : corrupt) {
                 assertThat(run.store().find(id).orElseThrow().attempts()).as("attempts of corrupt job %s", id)
                         .isEqualTo(1);
@@ -100,8 +98,7 @@ class JobFaultTest {
             }
             assertThat(run.ledger().numbersWithSeveralIds()).as("keys whose submits returned different ids").isEmpty();
             assertThat(run.expectAllStored(Expectation.SUCCEEDED)).as("jobs stored").isEqualTo(600);
-            run.startNode(run.nodeOptions("worker-1"));
-            run.startNode(run.nodeOptions("worker-2"));
+            run.startNodes(run.nodeOptions("worker-1"), run.nodeOptions("worker-2"));
             assertThat(run.awaitAllEnded(STEP)).isTrue();
             RunFigures figures = run.check();
             assertTargetsMet(figures);

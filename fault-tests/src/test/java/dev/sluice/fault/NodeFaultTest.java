@@ -11,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
+import java.util.List;
 
 import static dev.sluice.fault.Runs.STEP;
 import static dev.sluice.fault.Runs.assertTargetsMet;
@@ -24,8 +25,7 @@ class NodeFaultTest {
     @ValueSource(strings = {"postgres", "redis"})
     void killMinus9OfANodeMidJob(String store) {
         try (FaultRun run = Runs.run(store, "kill -9 mid-job")) {
-            NodeProcess victim = run.startNode(run.nodeOptions("victim"));
-            run.startNode(run.nodeOptions("survivor"));
+            NodeProcess victim = run.startNodes(run.nodeOptions("victim"), run.nodeOptions("survivor")).get(0);
             run.submit(0, 600, 50);
             run.awaitEvents(LedgerEvent.Kind.START, "victim", 40, STEP);
             Fault fault = run.kill(victim);
@@ -40,8 +40,8 @@ class NodeFaultTest {
     @ValueSource(strings = {"postgres", "redis"})
     void frozenNodeLearnsItLostItsLeasesAndItsLateCompletionsAreRefused(String store) {
         try (FaultRun run = Runs.run(store, "SIGSTOP past lease, then SIGCONT")) {
-            NodeProcess frozen = run.startNode(run.nodeOptions("frozen").concurrency(4));
-            run.startNode(run.nodeOptions("awake"));
+            NodeProcess frozen = run.startNodes(run.nodeOptions("frozen").concurrency(4), run.nodeOptions("awake"))
+                    .get(0);
             run.submit(0, 300, 200);
             run.awaitEvents(LedgerEvent.Kind.START, "frozen", 8, STEP);
             Fault fault = run.freeze(frozen);
@@ -69,8 +69,8 @@ class NodeFaultTest {
     @ValueSource(strings = {"postgres", "redis"})
     void sigtermDuringDrainHandsClaimsBackWithoutDuplicates(String store) {
         try (FaultRun run = Runs.run(store, "SIGTERM during drain")) {
-            NodeProcess leaving = run.startNode(run.nodeOptions("leaving").concurrency(4).claimAhead(8));
-            run.startNode(run.nodeOptions("staying"));
+            NodeProcess leaving = run.startNodes(run.nodeOptions("leaving").concurrency(4).claimAhead(8),
+                    run.nodeOptions("staying")).get(0);
             run.submit(0, 400, 100);
             run.awaitEvents(LedgerEvent.Kind.START, "leaving", 12, STEP);
             leaving.terminate();
@@ -94,10 +94,12 @@ class NodeFaultTest {
     @ValueSource(strings = {"postgres", "redis"})
     void clockSkewBetweenNodes(String store) {
         try (FaultRun run = Runs.run(store, "clock skew between nodes (±2 min)")) {
-            NodeProcess ahead = run.startNode(run.nodeOptions("ahead").clockSkewMillis(120_000).concurrency(4)
-                    .claimAhead(8));
-            NodeProcess behind = run.startNode(run.nodeOptions("behind").clockSkewMillis(-120_000));
-            run.startNode(run.nodeOptions("exact"));
+            List<NodeProcess> nodes = run.startNodes(
+                    run.nodeOptions("ahead").clockSkewMillis(120_000).concurrency(4).claimAhead(8),
+                    run.nodeOptions("behind").clockSkewMillis(-120_000),
+                    run.nodeOptions("exact"));
+            NodeProcess ahead = nodes.get(0);
+            NodeProcess behind = nodes.get(1);
             run.submit(0, 900, 50);
             run.awaitEvents(LedgerEvent.Kind.START, "ahead", 12, STEP);
             run.awaitEvents(LedgerEvent.Kind.START, "behind", 12, STEP);

@@ -30,8 +30,7 @@ class StoreFaultTest {
     @ValueSource(strings = {"postgres", "redis"})
     void storeCrashAndRestartMidRun(String store) {
         try (FaultRun run = Runs.run(store, "store restart mid-run")) {
-            run.startNode(run.nodeOptions("one"));
-            run.startNode(run.nodeOptions("two"));
+            run.startNodes(run.nodeOptions("one"), run.nodeOptions("two"));
             run.submit(0, 4_000, 20);
             run.awaitEvents(LedgerEvent.Kind.ACCEPTED, null, 1_000, STEP);
             Fault fault = run.crashAndRestartStore();
@@ -49,12 +48,11 @@ class StoreFaultTest {
     void droppedConnections(String store) {
         try (FaultRun run = Runs.run(store, "dropped connections (TCP proxy)")) {
             TcpProxy proxy = run.fixture().openProxy();
-            run.startNode(run.nodeOptions("one"));
-            run.startNode(run.nodeOptions("two"));
+            run.startNodes(run.nodeOptions("one"), run.nodeOptions("two"));
             run.submit(0, 2_000, 20);
             run.awaitEvents(LedgerEvent.Kind.ACCEPTED, null, 300, STEP);
-            run.faultOfAllNodes("connections reset");
             for (int i = 0; i < 6; i++) {
+                run.faultOfAllNodes("connections reset");
                 proxy.dropAll();
                 Runs.pause(300);
             }

@@ -19,14 +19,18 @@ import dev.sluice.fault.node.Work;
 import dev.sluice.store.JobStore;
 import dev.sluice.store.StoreStats;
 import dev.sluice.store.StoredJob;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -35,6 +39,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * thread-safe: a scenario drives its run from one thread.
  */
 public final class FaultRun implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FaultRun.class);
 
     public static final int LEASE_MILLIS = 2_000;
     public static final int RECOVERY_MILLIS = 1_000;
@@ -92,6 +98,18 @@ public final class FaultRun implements AutoCloseable {
         return launch(options, "256m", true).awaitReady(NODE_START);
     }
 
+    /** Starts node JVMs (256 MB heap) side by side and waits until all run. */
+    public List<NodeProcess> startNodes(NodeOptions.Builder... options) {
+        List<NodeProcess> started = new ArrayList<>();
+        for (NodeOptions.Builder o : options) {
+            started.add(launch(o, "256m", true));
+        }
+        for (NodeProcess node : started) {
+            node.awaitReady(NODE_START);
+        }
+        return started;
+    }
+
     /** Starts a node JVM without waiting for it (producers, which exit when done). */
     public NodeProcess launch(NodeOptions.Builder options, String heap, boolean fastStartup) {
         NodeProcess node = NodeProcess.start(options.build(), logs, heap, fastStartup);
@@ -101,14 +119,16 @@ public final class FaultRun implements AutoCloseable {
 
     /** Submits normal jobs numbered from {@code from}, in batches of 1,000; each must end SUCCEEDED. */
     public List<JobId> submit(long from, int count, int workMillis) {
+        long began = System.nanoTime();
         List<JobId> ids = new ArrayList<>(count);
-        for (int start = 0; start < count; start += 1_000) {
+        for (int batch = 0; batch < count; batch += 1_000) {
             List<JobRequest> requests = new ArrayList<>();
-            for (int i = start; i < Math.min(count, start + 1_000); i++) {
+            for (int i = batch; i < Math.min(count, batch + 1_000); i++) {
                 requests.add(Work.normal(from + i, workMillis).request(5, false));
             }
             ids.addAll(submit(requests, Expectation.SUCCEEDED));
         }
+        LOG.info("{}: submitted {} jobs in {} ms", scenario, count, (System.nanoTime() - began) / 1_000_000);
         return ids;
     }
 
@@ -229,12 +249,16 @@ public final class FaultRun implements AutoCloseable {
 
     /** Waits until no job of the store waits or runs (or the timeout passes: the checker then finds them). */
     public boolean awaitAllEnded(Duration timeout) {
-        return Poll.until(() -> {
+        long start = System.nanoTime();
+        boolean ended = Poll.until(() -> {
             StoreStats stats = store().stats();
             long live = stats.total(JobState.WAITING) + stats.total(JobState.SCHEDULED) + stats.total(JobState.READY)
                     + stats.total(JobState.RUNNING);
             return live == 0;
         }, timeout, 100);
+        LOG.info("{}: {} after {} ms", scenario, ended ? "every job ended" : "jobs still live",
+                (System.nanoTime() - start) / 1_000_000);
+        return ended;
     }
 
     /** Waits until a job is in a state. */
@@ -244,15 +268,19 @@ public final class FaultRun implements AutoCloseable {
 
     /** Runs the checker, adds the figures to the report and returns them. */
     public RunFigures check() {
-        long inFlight = 0;
+        long start = System.nanoTime();
+        // a job held under the same lease at two faults (connections dropped twice) counts once
+        Set<Map.Entry<JobId, Long>> held = new HashSet<>();
         for (Fault fault : faults) {
-            inFlight += fault.inFlight().size();
+            held.addAll(fault.inFlight().entrySet());
         }
+        long inFlight = held.size();
         RunFigures figures = new Checker(store(), fixture, ledgerReader).check(new RunFacts(scenario, fixture.kind(),
                 new LinkedHashMap<>(expected), inFlight, recoveryMillis, LEASE_MILLIS + RECOVERY_MILLIS,
                 storeBackAtMillis < 0 ? -1 : Throughput.backAfter(ledgerReader.acceptedTimes(), storeDownAtMillis,
                         storeBackAtMillis)));
         environment.report().add(figures);
+        LOG.info("{}: checked in {} ms: {}", scenario, (System.nanoTime() - start) / 1_000_000, figures);
         return figures;
     }
 

@@ -45,69 +45,39 @@ public final class LedgerReader {
 
     /** Events of a kind, by one node (null: any node). */
     public long count(LedgerEvent.Kind kind, String node) {
-        String sql = "SELECT count(*) FROM " + T + " WHERE kind = ?" + (node == null ? "" : " AND node = ?");
-        try (Connection connection = DriverManager.getConnection(url);
-             PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, kind.name());
-            if (node != null) {
-                statement.setString(2, node);
-            }
-            try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw failure("count", e);
-        }
+        return node == null ? scalar("SELECT count(*) FROM " + T + " WHERE kind = ?", kind.name())
+                : scalar("SELECT count(*) FROM " + T + " WHERE kind = ? AND node = ?", kind.name(), node);
     }
 
     /** Completion events of a kind (ACCEPTED, STALE) by a node whose outcome is {@code outcome}. */
     public long countOutcome(LedgerEvent.Kind kind, String node, String outcome) {
-        String sql = "SELECT count(*) FROM " + T + " WHERE kind = ? AND node = ? AND detail = ?";
-        try (Connection connection = DriverManager.getConnection(url);
-             PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, kind.name());
-            statement.setString(2, node);
-            statement.setString(3, outcome);
-            try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw failure("count", e);
-        }
+        return scalar("SELECT count(*) FROM " + T + " WHERE kind = ? AND node = ? AND detail = ?", kind.name(), node,
+                outcome);
     }
 
     /** The distinct jobs for which a node recorded events of a kind. */
     public long distinctJobs(LedgerEvent.Kind kind, String node) {
-        String sql = "SELECT count(DISTINCT job_id) FROM " + T + " WHERE kind = ? AND node = ?";
-        try (Connection connection = DriverManager.getConnection(url);
-             PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, kind.name());
-            statement.setString(2, node);
-            try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw failure("count", e);
-        }
+        return scalar("SELECT count(DISTINCT job_id) FROM " + T + " WHERE kind = ? AND node = ?", kind.name(), node);
     }
 
-    /** Events of a kind by a node after a time (host millis). */
+    /** Events of a kind by a node at or after a time (host millis). */
     public long countSince(LedgerEvent.Kind kind, String node, long sinceMillis) {
-        String sql = "SELECT count(*) FROM " + T + " WHERE kind = ? AND node = ? AND at_ms >= ?";
+        return scalar("SELECT count(*) FROM " + T + " WHERE kind = ? AND node = ? AND at_ms >= ?", kind.name(), node,
+                sinceMillis);
+    }
+
+    private long scalar(String sql, Object... parameters) {
         try (Connection connection = DriverManager.getConnection(url);
              PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, kind.name());
-            statement.setString(2, node);
-            statement.setLong(3, sinceMillis);
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
             try (ResultSet rows = statement.executeQuery()) {
                 rows.next();
                 return rows.getLong(1);
             }
         } catch (SQLException e) {
-            throw failure("count", e);
+            throw failure(sql, e);
         }
     }
 
@@ -169,24 +139,6 @@ public final class LedgerReader {
             throw failure("submitted ids", e);
         }
         return seqs;
-    }
-
-    /** The distinct job ids that producers got back. */
-    public List<JobId> submittedIds() {
-        List<JobId> ids = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection(url);
-             PreparedStatement statement = connection.prepareStatement("SELECT DISTINCT job_id FROM " + T
-                     + " WHERE kind = 'SUBMITTED'")) {
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    UUID id = rows.getObject(1, UUID.class);
-                    ids.add(JobId.of(id.getMostSignificantBits(), id.getLeastSignificantBits()));
-                }
-            }
-        } catch (SQLException e) {
-            throw failure("submitted ids", e);
-        }
-        return ids;
     }
 
     private static long[] longs(Array array) throws SQLException {
