@@ -88,7 +88,8 @@ final class CompletionBatcher extends EngineLoop {
 
     /** Drops a job that needs no write (its lease was lost before it started). */
     void forget(RunningJob job) {
-        held.remove(job.claimed.id());
+        // by instance: the node may hold a newer claim of the same job under the same id
+        held.remove(job.claimed.id(), job);
     }
 
     int pendingCount() {
@@ -143,7 +144,7 @@ final class CompletionBatcher extends EngineLoop {
                     log.error("giving up writing {} completions at shutdown: the store keeps failing; those jobs"
                             + " run again once their leases expire", completions.size(), e);
                     for (Pending p : batch) {
-                        held.remove(p.completion.id());
+                        held.remove(p.completion.id(), p.job);
                     }
                     return;
                 }
@@ -157,7 +158,7 @@ final class CompletionBatcher extends EngineLoop {
         }
         for (int i = 0; i < batch.size(); i++) {
             Pending p = batch.get(i);
-            held.remove(p.completion.id());
+            held.remove(p.completion.id(), p.job);
             if (results.get(i) == WriteResult.ACCEPTED) {
                 accepted(p);
             } else {

@@ -152,7 +152,13 @@ final class Dispatcher extends EngineLoop {
                 continue;
             }
             RunningJob running = new RunningJob(job, q, store);
-            held.put(job.id(), running);
+            RunningJob previous = held.put(job.id(), running);
+            if (previous != null) {
+                // This node claims again a job whose lease it lost (its old attempt may still run or wait): the
+                // old attempt is over, and from now on only the new one owns the job's entry in the held map.
+                previous.leaseLost = true;
+                previous.interruptHandler();
+            }
             q.acquired(job.tenant());
             totalInFlight.incrementAndGet();
             q.buffer.offer(running);
