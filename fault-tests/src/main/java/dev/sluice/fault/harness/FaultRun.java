@@ -57,6 +57,8 @@ public final class FaultRun implements AutoCloseable {
     private final Map<JobId, Expectation> expected = new ConcurrentHashMap<>();
     private final List<NodeProcess> nodes = new ArrayList<>();
     private final List<Fault> faults = new ArrayList<>();
+    private int leaseMillis = LEASE_MILLIS;
+    private int sweepMillis = RECOVERY_MILLIS;
     private long recoveryMillis = -1;
     private long storeDownAtMillis = -1;
     private long storeBackAtMillis = -1;
@@ -86,11 +88,21 @@ public final class FaultRun implements AutoCloseable {
         return ledgerReader;
     }
 
-    /** Options of a worker node of this run: the store, the ledger, 2 s leases, a sweep every second. */
+    /**
+     * Options of a worker node of this run: the store, the ledger, the run's lease and sweep interval (2 s and
+     * 1 s unless {@link #leases} changed them), concurrency 8.
+     */
     public NodeOptions.Builder nodeOptions(String nodeId) {
         return NodeOptions.builder().nodeId(nodeId).store(fixture.kind(), fixture.nodeUrl(), fixture.prefix())
-                .ledgerUrl(environment.ledgerUrl()).leaseMillis(LEASE_MILLIS).recoveryMillis(RECOVERY_MILLIS)
+                .ledgerUrl(environment.ledgerUrl()).leaseMillis(leaseMillis).recoveryMillis(sweepMillis)
                 .concurrency(8).maxAttempts(5);
+    }
+
+    /** Changes the lease and sweep interval of the nodes started from now on (and the recovery target). */
+    public FaultRun leases(int leaseMillis, int sweepMillis) {
+        this.leaseMillis = leaseMillis;
+        this.sweepMillis = sweepMillis;
+        return this;
     }
 
     /** Starts a node JVM (256 MB heap) and waits until its engine runs. */
@@ -256,6 +268,9 @@ public final class FaultRun implements AutoCloseable {
                     + stats.total(JobState.RUNNING);
             return live == 0;
         }, timeout, 100);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{}: completions per 5 s: {}", scenario, Throughput.perWindow(ledgerReader.acceptedTimes(), 5_000));
+        }
         LOG.info("{}: {} after {} ms", scenario, ended ? "every job ended" : "jobs still live",
                 (System.nanoTime() - start) / 1_000_000);
         return ended;
@@ -276,7 +291,7 @@ public final class FaultRun implements AutoCloseable {
         }
         long inFlight = held.size();
         RunFigures figures = new Checker(store(), fixture, ledgerReader).check(new RunFacts(scenario, fixture.kind(),
-                new LinkedHashMap<>(expected), inFlight, recoveryMillis, LEASE_MILLIS + RECOVERY_MILLIS,
+                new LinkedHashMap<>(expected), inFlight, recoveryMillis, leaseMillis + sweepMillis,
                 storeBackAtMillis < 0 ? -1 : Throughput.backAfter(ledgerReader.acceptedTimes(), storeDownAtMillis,
                         storeBackAtMillis)));
         environment.report().add(figures);

@@ -9,10 +9,13 @@ final class Poll {
     private Poll() {
     }
 
-    /** True once the condition holds; false when it still does not after {@code timeout}. */
+    /**
+     * True once the condition holds; false when it still does not after {@code timeout}. A condition that throws
+     * (the store is restarting under the harness's own connections) counts as not holding yet.
+     */
     static boolean until(BooleanSupplier condition, Duration timeout, long everyMillis) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
+        while (!holds(condition)) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
@@ -24,5 +27,13 @@ final class Poll {
             }
         }
         return true;
+    }
+
+    private static boolean holds(BooleanSupplier condition) {
+        try {
+            return condition.getAsBoolean();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 }

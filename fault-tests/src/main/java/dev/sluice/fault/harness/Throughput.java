@@ -35,6 +35,19 @@ final class Throughput {
         return Long.MAX_VALUE;
     }
 
+    /** Completions per window of {@code windowMillis} from the first one: how a run's pace changed. */
+    static java.util.List<Long> perWindow(long[] acceptedTimes, long windowMillis) {
+        java.util.List<Long> counts = new java.util.ArrayList<>();
+        if (acceptedTimes.length == 0) {
+            return counts;
+        }
+        long last = acceptedTimes[acceptedTimes.length - 1];
+        for (long from = acceptedTimes[0]; from <= last; from += windowMillis) {
+            counts.add(count(acceptedTimes, from, from + windowMillis));
+        }
+        return counts;
+    }
+
     private static long count(long[] sorted, long from, long to) {
         return lowerBound(sorted, to) - lowerBound(sorted, from);
     }
