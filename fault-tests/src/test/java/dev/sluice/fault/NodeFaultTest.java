@@ -65,6 +65,28 @@ class NodeFaultTest {
         }
     }
 
+    /**
+     * A lone node frozen past its lease: once thawed, its own sweep takes its expired jobs back and it claims them
+     * again while their old attempts still sit in its buffer or run (how the soak once lost control, see
+     * LeaseFencingTest in core). Recovery is timed from the thaw.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"postgres", "redis"})
+    void loneNodeFrozenPastItsLeaseTakesItsOwnJobsBack(String store) {
+        try (FaultRun run = Runs.run(store, "lone node frozen past its lease")) {
+            NodeProcess lone = run.startNode(run.nodeOptions("lone").concurrency(4).claimAhead(8));
+            run.submit(0, 300, 100);
+            run.awaitEvents(LedgerEvent.Kind.START, "lone", 8, STEP);
+            Fault fault = run.freeze(lone);
+            Runs.pause(FaultRun.LEASE_MILLIS + 1_500);
+            long thawedAt = System.currentTimeMillis();
+            lone.thaw();
+            assertThat(run.awaitTakenBack(fault, thawedAt, STEP)).isLessThanOrEqualTo(recoveryTarget());
+            assertThat(run.awaitAllEnded(STEP)).isTrue();
+            assertTargetsMet(run.check());
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"postgres", "redis"})
     void sigtermDuringDrainHandsClaimsBackWithoutDuplicates(String store) {

@@ -229,6 +229,14 @@ public final class FaultRun implements AutoCloseable {
      * token it had) and returns the time since the fault; also the run's recovery figure.
      */
     public long awaitTakenBack(Fault fault, Duration timeout) {
+        return awaitTakenBack(fault, fault.atMillis(), timeout);
+    }
+
+    /**
+     * As {@link #awaitTakenBack(Fault, Duration)}, timed from {@code sinceMillis} (host millis): a frozen lone node
+     * can take its jobs back only once it is thawed.
+     */
+    public long awaitTakenBack(Fault fault, long sinceMillis, Duration timeout) {
         boolean done = Poll.until(() -> {
             for (StoredJob job : store().findAll(fault.inFlight().keySet())) {
                 if (job.state() == JobState.RUNNING && job.fencingToken() == fault.inFlight().get(job.id())) {
@@ -237,7 +245,7 @@ public final class FaultRun implements AutoCloseable {
             }
             return true;
         }, timeout, 10);
-        long took = done ? System.currentTimeMillis() - fault.atMillis() : Long.MAX_VALUE;
+        long took = done ? System.currentTimeMillis() - sinceMillis : Long.MAX_VALUE;
         recoveryMillis = Math.max(recoveryMillis, took);
         return took;
     }
