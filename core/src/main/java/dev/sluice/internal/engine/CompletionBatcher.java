@@ -41,6 +41,7 @@ final class CompletionBatcher extends EngineLoop {
     private final Listeners listeners;
     private final BiConsumer<ClaimedJob, Completion> onFinished;
     private final IntSupplier attemptsInFlight;
+    private final Runnable afterWrite;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
 
@@ -49,9 +50,10 @@ final class CompletionBatcher extends EngineLoop {
 
     CompletionBatcher(JobStore store, Map<JobId, RunningJob> held, int batchSize, long maxDelayNanos,
                       EngineMetrics metrics, Listeners listeners, BiConsumer<ClaimedJob, Completion> onFinished,
-                      IntSupplier attemptsInFlight) {
+                      IntSupplier attemptsInFlight, Runnable afterWrite) {
         super("sluice-completions");
         this.attemptsInFlight = attemptsInFlight;
+        this.afterWrite = afterWrite;
         this.batch = new ArrayList<>(batchSize);
         this.store = store;
         this.held = held;
@@ -123,6 +125,7 @@ final class CompletionBatcher extends EngineLoop {
         } finally {
             batch.clear();
         }
+        afterWrite.run();
         return true;
     }
 

@@ -90,10 +90,11 @@ public final class JobEngine {
         int maxTotal = Math.min(queueSlots, settings.concurrency) + settings.claimAhead;
         this.guards = new AttemptGuards(settings.guards, settings.meterRegistry);
         this.dispatcher = new Dispatcher(store, queues, held, totalInFlight, maxTotal, settings.claimAhead,
-                settings.nodeId, settings.leaseDuration.toMillis(), settings.pollInterval.toMillis(),
-                settings.clock, metrics, guards);
+                settings.completionBatchSize, settings.nodeId, settings.leaseDuration.toMillis(),
+                settings.pollInterval.toMillis(), settings.clock, metrics, guards);
         this.completions = new CompletionBatcher(store, held, settings.completionBatchSize,
-                settings.completionMaxDelay.toNanos(), metrics, listeners, awaiters::finished, totalInFlight::get);
+                settings.completionMaxDelay.toNanos(), metrics, listeners, awaiters::finished, totalInFlight::get,
+                dispatcher::completionsWritten);
         this.timeouts = scheduler("sluice-timeouts");
         this.keeperThread = scheduler("sluice-lease-keeper");
         this.runner = new AttemptRunner(settings.handlers, settings.retryPolicy,
