@@ -66,15 +66,40 @@ class StoreFaultTest {
     }
 
     /**
+     * One node's completion writes take 300 ms each (a slow store for it): its workers finish jobs far faster than
+     * it writes their ends, yet it must not claim more than its slots and one completion batch, or it would hoard
+     * the queue under leases that, expiring together, would make the other node run them all again.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"postgres", "redis"})
+    void slowCompletionWritesOnOneNode(String store) {
+        try (FaultRun run = Runs.run(store, "slow completion writes on one node (300 ms each)")) {
+            run.startNodes(run.nodeOptions("slow").concurrency(16).slowWritesMillis(300), run.nodeOptions("fast"));
+            run.submit(0, 6_000, 0);
+            long mostHeld = 0;
+            long deadline = System.nanoTime() + STEP.toNanos();
+            while (!run.allEnded() && System.nanoTime() < deadline) {
+                mostHeld = Math.max(mostHeld, run.heldBy("slow"));
+                Runs.pause(100);
+            }
+            assertThat(run.awaitAllEnded(STEP)).isTrue();
+            RunFigures figures = run.check();
+            assertTargetsMet(figures);
+            assertThat(figures.duplicateExecutions()).isZero();
+            assertThat(mostHeld).as("jobs the slow node held at once (16 workers + a batch of 512)")
+                    .isLessThanOrEqualTo(16 + 512);
+        }
+    }
+
+    /**
      * Redis above maxmemory refuses every write script before it writes: a submit fails with a message that says
-     * so and stores nothing of its batch; the running node's claims and completions fail and are retried; once
-     * memory is freed, every stored job runs.
+     * so and stores nothing of its batch, and the store's invariants hold; a node started then has its claims
+     * refused and retried; once memory is freed, every stored job runs.
      */
     @Test
     void redisOutOfMemory() {
         try (FaultRun run = Runs.run("redis", "Redis out of memory (maxmemory)")) {
             RedisFixture redis = (RedisFixture) run.fixture();
-            run.startNode(run.nodeOptions("worker"));
             redis.maxMemory(redis.usedMemory() + 2 * 1024 * 1024);
             List<JobId> stored = new ArrayList<>();
             StoreCapacityExceededException full = null;
@@ -93,6 +118,11 @@ class StoreFaultTest {
             assertThat(run.expectAllStored(Expectation.SUCCEEDED)).as("jobs in the store: the accepted batches only")
                     .isEqualTo(stored.size());
             assertThat(redis.invariantViolations()).isEmpty();
+            // a node started while Redis is full: its claims are refused and retried until memory is freed
+            run.startNode(run.nodeOptions("worker"));
+            Runs.pause(1_000);
+            assertThat(run.ledger().count(LedgerEvent.Kind.START, null)).as("jobs started while Redis is full")
+                    .isZero();
             redis.maxMemory(0);
             assertThat(run.awaitAllEnded(STEP)).isTrue();
             RunFigures figures = run.check();

@@ -211,6 +211,12 @@ public final class FaultRun implements AutoCloseable {
                 .length() + 1) + 1), node.haltAtMillis() > 0 ? node.haltAtMillis() : System.currentTimeMillis());
     }
 
+    /** Jobs a node holds under lease now (RUNNING in the store with it as lease owner). */
+    public long heldBy(String nodeId) {
+        return store().list(JobQuery.inState(JobState.RUNNING, 10_000)).stream()
+                .filter(job -> nodeId.equals(job.leaseOwner())).count();
+    }
+
     /** Notes the jobs that {@code node} (null: every node) holds under lease now. */
     private Fault noteFault(NodeProcess node, String what, long at) {
         Map<JobId, Long> held = new HashMap<>();
@@ -270,18 +276,20 @@ public final class FaultRun implements AutoCloseable {
     /** Waits until no job of the store waits or runs (or the timeout passes: the checker then finds them). */
     public boolean awaitAllEnded(Duration timeout) {
         long start = System.nanoTime();
-        boolean ended = Poll.until(() -> {
-            StoreStats stats = store().stats();
-            long live = stats.total(JobState.WAITING) + stats.total(JobState.SCHEDULED) + stats.total(JobState.READY)
-                    + stats.total(JobState.RUNNING);
-            return live == 0;
-        }, timeout, 100);
+        boolean ended = Poll.until(this::allEnded, timeout, 100);
         if (LOG.isDebugEnabled()) {
             LOG.debug("{}: completions per 5 s: {}", scenario, Throughput.perWindow(ledgerReader.acceptedTimes(), 5_000));
         }
         LOG.info("{}: {} after {} ms", scenario, ended ? "every job ended" : "jobs still live",
                 (System.nanoTime() - start) / 1_000_000);
         return ended;
+    }
+
+    /** True when no job of the store waits or runs (one stats read). */
+    public boolean allEnded() {
+        StoreStats stats = store().stats();
+        return stats.total(JobState.WAITING) + stats.total(JobState.SCHEDULED) + stats.total(JobState.READY)
+                + stats.total(JobState.RUNNING) == 0;
     }
 
     /** Waits until a job is in a state. */

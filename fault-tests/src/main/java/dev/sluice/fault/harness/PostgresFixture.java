@@ -11,13 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The JDBC store on a PostgreSQL server of the run's own; the run's tables live in schema {@value #SCHEMA}. */
-public final class PostgresFixture implements StoreFixture {
+public final class PostgresFixture extends ServerFixture {
 
     static final String SCHEMA = "fault";
     private static final String DATABASE = "sluice";
 
     private final PostgresServer server;
-    private TcpProxy proxy;
 
     private PostgresFixture(PostgresServer server) {
         this.server = server;
@@ -41,8 +40,7 @@ public final class PostgresFixture implements StoreFixture {
 
     @Override
     public String nodeUrl() {
-        return proxy == null ? directUrl()
-                : "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + DATABASE + "?user=postgres";
+        return "jdbc:postgresql://127.0.0.1:" + nodePort() + "/" + DATABASE + "?user=postgres";
     }
 
     @Override
@@ -56,11 +54,8 @@ public final class PostgresFixture implements StoreFixture {
     }
 
     @Override
-    public TcpProxy openProxy() {
-        if (proxy == null) {
-            proxy = TcpProxy.to(server.port());
-        }
-        return proxy;
+    int serverPort() {
+        return server.port();
     }
 
     @Override
@@ -130,10 +125,7 @@ public final class PostgresFixture implements StoreFixture {
     }
 
     @Override
-    public void close() {
-        if (proxy != null) {
-            proxy.close();
-        }
+    void closeServer() {
         server.close();
     }
 

@@ -10,14 +10,13 @@ import java.time.Duration;
 import java.util.List;
 
 /** The Redis store on a redis-server of the run's own; the run's keys start with {@code {fault:}}. */
-public final class RedisFixture implements StoreFixture {
+public final class RedisFixture extends ServerFixture {
 
     private static final String PREFIX = "fault:";
     private static final String BASE = "{" + PREFIX + "}";
 
     private final RedisServer server;
     private final RedisClient client;
-    private TcpProxy proxy;
 
     private RedisFixture(RedisServer server) {
         this.server = server;
@@ -39,7 +38,7 @@ public final class RedisFixture implements StoreFixture {
 
     @Override
     public String nodeUrl() {
-        return proxy == null ? directUrl() : "redis://127.0.0.1:" + proxy.port();
+        return "redis://127.0.0.1:" + nodePort();
     }
 
     @Override
@@ -53,11 +52,8 @@ public final class RedisFixture implements StoreFixture {
     }
 
     @Override
-    public TcpProxy openProxy() {
-        if (proxy == null) {
-            proxy = TcpProxy.to(server.port());
-        }
-        return proxy;
+    int serverPort() {
+        return server.port();
     }
 
     @Override
@@ -105,11 +101,8 @@ public final class RedisFixture implements StoreFixture {
     }
 
     @Override
-    public void close() {
+    void closeServer() {
         client.shutdown();
-        if (proxy != null) {
-            proxy.close();
-        }
         server.close();
     }
 

@@ -109,36 +109,28 @@ public final class LedgerReader {
 
     /** Host times (millis) of accepted completions, ascending: the cluster's throughput over time. */
     public long[] acceptedTimes() {
-        List<Long> times = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection(url);
-             PreparedStatement statement = connection.prepareStatement("SELECT at_ms FROM " + T
-                     + " WHERE kind = 'ACCEPTED' ORDER BY at_ms")) {
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    times.add(rows.getLong(1));
-                }
-            }
-        } catch (SQLException e) {
-            throw failure("accepted times", e);
-        }
-        return times.stream().mapToLong(Long::longValue).toArray();
+        return column("SELECT at_ms FROM " + T + " WHERE kind = 'ACCEPTED' ORDER BY at_ms").stream()
+                .mapToLong(Long::longValue).toArray();
     }
 
     /** Numbers (seq) whose submits returned more than one id (a unique key that did not hold). */
     public List<Long> numbersWithSeveralIds() {
-        List<Long> seqs = new ArrayList<>();
+        return column("SELECT seq FROM " + T + " WHERE kind = 'SUBMITTED' GROUP BY seq"
+                + " HAVING count(DISTINCT job_id) > 1 ORDER BY seq");
+    }
+
+    private List<Long> column(String sql) {
+        List<Long> values = new ArrayList<>();
         try (Connection connection = DriverManager.getConnection(url);
-             PreparedStatement statement = connection.prepareStatement("SELECT seq FROM " + T
-                     + " WHERE kind = 'SUBMITTED' GROUP BY seq HAVING count(DISTINCT job_id) > 1 ORDER BY seq")) {
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    seqs.add(rows.getLong(1));
-                }
+             PreparedStatement statement = connection.prepareStatement(sql);
+             ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                values.add(rows.getLong(1));
             }
         } catch (SQLException e) {
-            throw failure("submitted ids", e);
+            throw failure(sql, e);
         }
-        return seqs;
+        return values;
     }
 
     private static long[] longs(Array array) throws SQLException {

@@ -41,7 +41,8 @@ public final class FaultNode {
         StoreClient client = StoreClient.open(options.storeKind(), options.storeUrl(), options.storePrefix(),
                 options.poolSize(), false);
         LedgerStore recording = new LedgerStore(client.store(), ledger, options.nodeId());
-        JobStore engineStore = withCrashPoint(recording, options.crash());
+        JobStore engineStore = withCrashPoint(options.slowWritesMillis() > 0
+                ? new SlowWritesStore(recording, options.slowWritesMillis()) : recording, options.crash());
         Clock clock = Clock.offset(Clock.systemUTC(), Duration.ofMillis(options.clockSkewMillis()));
         if (options.role() == NodeOptions.Role.PRODUCER) {
             produce(options, engineStore, clock, ledger);

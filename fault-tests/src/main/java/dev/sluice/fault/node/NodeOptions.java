@@ -116,6 +116,11 @@ public final class NodeOptions {
         return Long.parseLong(values.getOrDefault("clockSkewMs", "0"));
     }
 
+    /** How long every completion write of the node takes at least (a slow store), 0 for no delay. */
+    public int slowWritesMillis() {
+        return number("slowWritesMs", 0);
+    }
+
     /** The crash point and the n-th time it fires, or null for none. */
     public String crash() {
         return values.get("crash");
@@ -222,6 +227,10 @@ public final class NodeOptions {
 
         public Builder clockSkewMillis(long ms) {
             return set("clockSkewMs", ms);
+        }
+
+        public Builder slowWritesMillis(int ms) {
+            return set("slowWritesMs", ms);
         }
 
         public Builder crash(CrashPoint point, int nth) {
