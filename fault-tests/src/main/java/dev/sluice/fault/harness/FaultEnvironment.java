@@ -41,7 +41,12 @@ public final class FaultEnvironment {
     public synchronized FaultRun run(String scenario, StoreFixture fixture) {
         runs++;
         String name = String.format("%02d-%s-%s", runs, fixture.kind(), scenario.replaceAll("[^A-Za-z0-9]+", "-"));
-        return new FaultRun(this, scenario, fixture, logs.resolve(name));
+        try {
+            return new FaultRun(this, scenario, fixture, logs.resolve(name));
+        } catch (RuntimeException e) {
+            fixture.close();
+            throw e;
+        }
     }
 
     String ledgerUrl() {
