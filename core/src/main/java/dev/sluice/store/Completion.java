@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param outcome       what to record
  * @param result        encoded result for SUCCEEDED, else null
  * @param error         error text for RETRY, DEAD and CANCELLED, else null
- * @param runAtMillis   for RETRY and RELEASED: when the job becomes ready again (epoch millis)
+ * @param runAtMillis   for RETRY and RELEASED: when the job becomes ready again (epoch millis, by the store's
+ *                      clock; a time in the past, such as 0, means at once)
  */
 public record Completion(JobId id, long fencingToken, Outcome outcome, byte[] result, String error,
                          long runAtMillis) {
@@ -57,5 +58,13 @@ public record Completion(JobId id, long fencingToken, Outcome outcome, byte[] re
 
     public static Completion released(JobId id, long token, long runAtMillis) {
         return new Completion(id, token, Outcome.RELEASED, null, null, runAtMillis);
+    }
+
+    /**
+     * Hands a job back to be ready again at once, keeping its place in line. Its run-at is 0, in the past by any
+     * clock: "at once" is judged by the store's clock, never by the node's, which may run ahead of it.
+     */
+    public static Completion releasedNow(JobId id, long token) {
+        return released(id, token, 0);
     }
 }

@@ -6,7 +6,12 @@ import dev.sluice.JobRequest;
 import dev.sluice.JobState;
 import dev.sluice.QueueConfig;
 import dev.sluice.Sluice;
+import dev.sluice.store.Completion;
+import dev.sluice.store.ForwardingJobStore;
+import dev.sluice.store.InMemoryJobStore;
+import dev.sluice.store.JobStore;
 import dev.sluice.store.QueueStats;
+import dev.sluice.store.WriteResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -156,6 +161,50 @@ class ConcurrencyLimitsTest {
                 assertThat(sluice.await(id, PATIENCE).state()).isEqualTo(JobState.SUCCEEDED);
             }
             assertThat(tenantA.max()).isEqualTo(2);
+        }
+    }
+
+    /**
+     * Regression (found by the fault harness's soak): a slot frees when its attempt ends, but the job keeps its
+     * lease until its completion is written; while the writer was stuck, the node claimed on every freed slot and
+     * held the whole queue under its leases. Now it holds at most its slots plus one completion batch.
+     */
+    @Test
+    void aStuckCompletionWriterStopsTheNodeFromClaimingMore() throws Exception {
+        InMemoryJobStore memory = InMemoryJobStore.builder().build();
+        CountDownLatch writesAllowed = new CountDownLatch(1);
+        JobStore stuckWrites = new ForwardingJobStore(memory) {
+            @Override
+            public List<WriteResult> completeAll(List<Completion> completions) {
+                try {
+                    writesAllowed.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.completeAll(completions);
+            }
+        };
+        try (Sluice sluice = engine()
+                .store(stuckWrites)
+                .concurrency(2)
+                .completionBatchSize(4)
+                .handler("noop", String.class, (payload, ctx) -> payload)
+                .build().start()) {
+            List<JobRequest> requests = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                requests.add(JobRequest.of("noop", "job" + i));
+            }
+            List<JobId> ids = sluice.submitAll(requests);
+
+            // 2 slots + 1 batch of 4 unwritten completions, and no more for as long as the writes are stuck
+            await().atMost(PATIENCE).until(() -> memory.stats().total(JobState.RUNNING) == 6);
+            await().during(Duration.ofMillis(500)).atMost(PATIENCE)
+                    .until(() -> memory.stats().total(JobState.RUNNING) == 6);
+
+            writesAllowed.countDown();
+            for (JobId id : ids) {
+                assertThat(sluice.await(id, PATIENCE).state()).isEqualTo(JobState.SUCCEEDED);
+            }
         }
     }
 }

@@ -9,6 +9,7 @@ import dev.sluice.store.StoredJob;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,5 +114,41 @@ class GracefulCloseTest {
         sluice.close();
 
         assertThatThrownBy(() -> sluice.submit("echo", "late")).isInstanceOf(IllegalStateException.class);
+    }
+
+    /**
+     * Regression (found by the fault harness, clock-skew scenario): hand-backs were stamped with the node's clock,
+     * so a node whose clock ran ahead of the store's parked the jobs it handed back SCHEDULED until its own time.
+     */
+    @Test
+    void jobsHandedBackByANodeWhoseClockRunsAheadAreReadyAtOnce() throws Exception {
+        InMemoryJobStore store = InMemoryJobStore.builder().build();
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Sluice ahead = Sluice.builder()
+                .store(store)
+                .clock(Clock.offset(Clock.systemUTC(), Duration.ofHours(1)))
+                .concurrency(1)
+                .claimAhead(3)
+                .drainTimeout(Duration.ofMillis(200))
+                .handler("hold", String.class, (payload, ctx) -> {
+                    running.countDown();
+                    release.await(); // interrupted at the drain timeout: handed back as well
+                    return payload;
+                })
+                .build().start();
+        List<JobId> ids = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ids.add(ahead.submit(JobRequest.of("hold", "job" + i)));
+        }
+        assertThat(running.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        await().atMost(PATIENCE).until(() -> store.stats().total(JobState.RUNNING) == 4);
+
+        ahead.close();
+
+        for (StoredJob job : store.findAll(ids)) {
+            assertThat(job.state()).as("%s handed back", job.id()).isEqualTo(JobState.READY);
+            assertThat(job.attempts()).as("%s attempts", job.id()).isZero();
+        }
     }
 }

@@ -91,4 +91,59 @@ class LeaseFencingTest {
             assertThat(meters.get("sluice.completions.stale").counter().count()).isEqualTo(1.0);
         }
     }
+
+    /**
+     * Regression (found by the fault harness's soak, where short leases expired under load): a node that claims
+     * again a job whose lease it lost, while its first attempt still runs, used to let the end of that first
+     * attempt drop the job from its held map, so it stopped renewing the second attempt's lease; that lease then
+     * expired too, and so on: nodes took each other's jobs back by the thousand and attempts ran out.
+     */
+    @Test
+    void aNodeThatClaimsAgainAJobWhoseLeaseItLostKeepsRenewingTheNewLease() throws Exception {
+        MutableClock storeClock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+        InMemoryJobStore store = InMemoryJobStore.builder().clock(storeClock).build();
+        CountDownLatch firstRunning = new CountDownLatch(1);
+        CountDownLatch secondRunning = new CountDownLatch(1);
+        CountDownLatch releaseSecond = new CountDownLatch(1);
+        try (Sluice sluice = engine()
+                .store(store)
+                .concurrency(2)
+                .leaseDuration(Duration.ofSeconds(3)) // renewed every second
+                .recoveryInterval(Duration.ofHours(1))
+                .handler("slow", String.class, (payload, ctx) -> {
+                    if (ctx.attempt() == 1) {
+                        firstRunning.countDown();
+                        secondRunning.await(); // ends (late) once the second attempt runs
+                        return "first";
+                    }
+                    secondRunning.countDown();
+                    releaseSecond.await();
+                    return "second";
+                })
+                .build().start()) {
+            JobId id = sluice.submit("slow", "x");
+            assertThat(firstRunning.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+
+            // The first lease expires (a stall), another node's sweep takes the job back, and this node claims it
+            // again on its free slot while the first attempt still runs.
+            storeClock.advance(Duration.ofSeconds(10));
+            assertThat(store.recoverExpired(10)).extracting(RecoveredJob::id).containsExactly(id);
+            assertThat(secondRunning.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+            long secondToken = store.find(id).orElseThrow().fencingToken();
+
+            // The first attempt ends (its completion is refused); the second attempt's lease must keep being renewed.
+            long leaseBefore = store.find(id).orElseThrow().leaseExpiresAt().toEpochMilli();
+            storeClock.advance(Duration.ofSeconds(1));
+            await().atMost(PATIENCE).until(() -> store.find(id).orElseThrow().leaseExpiresAt().toEpochMilli()
+                    > leaseBefore);
+            StoredJob second = store.find(id).orElseThrow();
+            assertThat(second.state()).isEqualTo(JobState.RUNNING);
+            assertThat(second.fencingToken()).isEqualTo(secondToken);
+
+            releaseSecond.countDown();
+            JobInfo done = sluice.await(id, PATIENCE);
+            assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
+            assertThat(done.result(String.class)).contains("second");
+        }
+    }
 }

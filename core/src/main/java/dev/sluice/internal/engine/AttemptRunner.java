@@ -72,7 +72,7 @@ final class AttemptRunner {
             return;
         }
         if (job.abandoned) {
-            completions.add(job, Completion.released(c.id(), c.fencingToken(), clock.millis()));
+            completions.add(job, Completion.releasedNow(c.id(), c.fencingToken()));
             return;
         }
         RegisteredHandler handler = handlers.get(c.type());
@@ -161,7 +161,7 @@ final class AttemptRunner {
         } else if (error == null && !job.timedOut) {
             succeeded(job, result, cacheKey);
         } else if (job.abandoned) {
-            completions.add(job, Completion.released(c.id(), c.fencingToken(), clock.millis()));
+            completions.add(job, Completion.releasedNow(c.id(), c.fencingToken()));
         } else if (job.cancelled) {
             completions.add(job, Completion.cancelled(c.id(), c.fencingToken(), "cancelled while running"
                     + (error != null ? " (" + ErrorText.of(error) + ")" : "")));

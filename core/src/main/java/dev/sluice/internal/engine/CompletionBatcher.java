@@ -43,6 +43,7 @@ final class CompletionBatcher extends EngineLoop {
     private final Listeners listeners;
     private final BiConsumer<ClaimedJob, Completion> onFinished;
     private final IntSupplier attemptsInFlight;
+    private final Runnable afterWrite;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicInteger flushRequests = new AtomicInteger();
@@ -55,10 +56,11 @@ final class CompletionBatcher extends EngineLoop {
 
     CompletionBatcher(JobStore store, Map<JobId, RunningJob> held, int batchSize, long maxDelayNanos,
                       EngineMetrics metrics, Listeners listeners, BiConsumer<ClaimedJob, Completion> onFinished,
-                      IntSupplier attemptsInFlight, Clock clock) {
+                      IntSupplier attemptsInFlight, Clock clock, Runnable afterWrite) {
         super("sluice-completions");
         this.clock = clock;
         this.attemptsInFlight = attemptsInFlight;
+        this.afterWrite = afterWrite;
         this.batch = new ArrayList<>(batchSize);
         this.store = store;
         this.held = held;
@@ -108,7 +110,8 @@ final class CompletionBatcher extends EngineLoop {
 
     /** Drops a job that needs no write (its lease was lost before it started). */
     void forget(RunningJob job) {
-        held.remove(job.claimed.id());
+        // by instance: the node may hold a newer claim of the same job under the same id
+        held.remove(job.claimed.id(), job);
     }
 
     int pendingCount() {
@@ -166,6 +169,7 @@ final class CompletionBatcher extends EngineLoop {
             batch.clear();
             writing = false;
         }
+        afterWrite.run();
         return true;
     }
 
@@ -201,7 +205,7 @@ final class CompletionBatcher extends EngineLoop {
                     log.error("giving up writing {} completions at shutdown: the store keeps failing; those jobs"
                             + " run again once their leases expire", completions.size(), e);
                     for (Pending p : batch) {
-                        held.remove(p.completion.id());
+                        held.remove(p.completion.id(), p.job);
                     }
                     return;
                 }
@@ -216,7 +220,7 @@ final class CompletionBatcher extends EngineLoop {
         int next = 0;
         for (int i = 0; i < batch.size(); i++) {
             Pending p = batch.get(i);
-            held.remove(p.completion.id());
+            held.remove(p.completion.id(), p.job);
             if (p.written || results.get(next++) == WriteResult.ACCEPTED) {
                 accepted(p, changedAt, firstChange + i);
             } else {

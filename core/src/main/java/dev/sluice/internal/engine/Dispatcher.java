@@ -43,16 +43,22 @@ final class Dispatcher extends EngineLoop {
     private final EngineMetrics metrics;
     private final AttemptGuards guards;
     private final Listeners listeners;
+    /** Jobs whose completion is not written yet that this node keeps claiming past (one completion batch). */
+    private final int completionBacklog;
 
     private volatile boolean signalled;
+    /** Set while claims are held back by unwritten completions: a written batch then wakes the dispatcher. */
+    private volatile boolean waitingForCompletions;
     private long errorBackoff;
     /** Set by a claim that left out a rate-limited queue: nanoseconds until its next window, else 0. */
     private long limitWaitNanos;
 
     Dispatcher(JobStore store, Map<String, QueueWorkers> queues, Map<dev.sluice.JobId, RunningJob> held,
-               AtomicInteger totalInFlight, int maxTotal, int claimAhead, String nodeId, long leaseMillis,
-               long pollMillis, Clock clock, EngineMetrics metrics, AttemptGuards guards, Listeners listeners) {
+               AtomicInteger totalInFlight, int maxTotal, int claimAhead, int completionBacklog, String nodeId,
+               long leaseMillis, long pollMillis, Clock clock, EngineMetrics metrics, AttemptGuards guards,
+               Listeners listeners) {
         super("sluice-dispatcher");
+        this.completionBacklog = completionBacklog;
         this.store = store;
         this.queues = queues;
         this.held = held;
@@ -76,6 +82,13 @@ final class Dispatcher extends EngineLoop {
         wake();
     }
 
+    /** The completion writer wrote a batch: wake the dispatcher if unwritten completions held claims back. */
+    void completionsWritten() {
+        if (waitingForCompletions) {
+            wakeUp();
+        }
+    }
+
     /** A worker finished an attempt; wake the dispatcher when enough slots are free to be worth a claim. */
     void slotFreed(int inFlightNow) {
         if (maxTotal - inFlightNow >= refillThreshold) {
@@ -91,6 +104,13 @@ final class Dispatcher extends EngineLoop {
         long waitNanos = pollNanos;
         try {
             int free = maxTotal - totalInFlight.get();
+            // A slot frees when its attempt ends, but the job keeps its lease until its completion is written.
+            // When the writer falls behind (a slow store), claiming on every freed slot piled up leases without
+            // bound: a node of 16 workers whose writes took 300 ms held 10,000 jobs, and when such leases expire
+            // together other nodes run them all again. Past one completion batch of backlog, wait for the writer.
+            int backlogRoom = maxTotal + completionBacklog - held.size();
+            waitingForCompletions = backlogRoom < free;
+            free = Math.min(free, backlogRoom);
             if (free >= refillThreshold || (free > 0 && totalInFlight.get() == 0)) {
                 ClaimOutcome outcome = claimOnce(free);
                 errorBackoff = 0;
@@ -160,7 +180,13 @@ final class Dispatcher extends EngineLoop {
                 continue;
             }
             RunningJob running = new RunningJob(job, q, store);
-            held.put(job.id(), running);
+            RunningJob previous = held.put(job.id(), running);
+            if (previous != null) {
+                // This node claims again a job whose lease it lost (its old attempt may still run or wait): the
+                // old attempt is over, and from now on only the new one owns the job's entry in the held map.
+                previous.leaseLost = true;
+                previous.interruptHandler();
+            }
             q.acquired(job.tenant());
             totalInFlight.incrementAndGet();
             q.buffer.offer(running);

@@ -98,11 +98,11 @@ public final class JobEngine {
         this.guards = new AttemptGuards(settings.guards, settings.meterRegistry, settings.store);
         metrics.openBreakers(guards::openBreakerTypes);
         this.dispatcher = new Dispatcher(store, queues, held, totalInFlight, maxTotal, settings.claimAhead,
-                settings.nodeId, settings.leaseDuration.toMillis(), settings.pollInterval.toMillis(),
-                settings.clock, metrics, guards, listeners);
+                settings.completionBatchSize, settings.nodeId, settings.leaseDuration.toMillis(),
+                settings.pollInterval.toMillis(), settings.clock, metrics, guards, listeners);
         this.completions = new CompletionBatcher(store, held, settings.completionBatchSize,
                 settings.completionMaxDelay.toNanos(), metrics, listeners, awaiters::finished, totalInFlight::get,
-                settings.clock);
+                settings.clock, dispatcher::completionsWritten);
         this.timeouts = scheduler("sluice-timeouts");
         this.keeperThread = scheduler("sluice-lease-keeper");
         this.runner = new AttemptRunner(settings.handlers, settings.retryPolicy,
@@ -614,15 +614,16 @@ public final class JobEngine {
         log.info("sluice node {} stopped", settings.nodeId);
     }
 
-    /** Gives jobs that were claimed but not started back to the store at once, for any node to take. */
+    /**
+     * Gives jobs that were claimed but not started back to the store at once, for any node to take. "At once" is
+     * the store's now, not this node's clock: a node whose clock ran ahead used to park them until its time.
+     */
     private void handBackUnstarted() {
-        long now = settings.clock.millis();
         for (QueueWorkers q : queues.values()) {
             RunningJob job;
             while ((job = q.buffer.poll()) != null) {
                 job.abandoned = true;
-                completions.add(job, Completion.released(job.claimed.id(),
-                        job.claimed.fencingToken(), now));
+                completions.add(job, Completion.releasedNow(job.claimed.id(), job.claimed.fencingToken()));
                 q.released(job.claimed.tenant());
                 totalInFlight.decrementAndGet();
             }

@@ -87,7 +87,7 @@ final class LeaseKeeper {
                 case LOST:
                     // A job whose completion is queued or written may be reported LOST because the store
                     // already finished it; a real loss then shows as a refused (stale) completion instead.
-                    if (!job.leaseLost && !job.completionQueued && held.containsKey(job.claimed.id())) {
+                    if (!job.leaseLost && !job.completionQueued && held.get(job.claimed.id()) == job) {
                         job.leaseLost = true;
                         metrics.leasesLost.increment();
                         job.interruptHandler();

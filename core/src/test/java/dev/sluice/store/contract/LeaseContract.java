@@ -101,6 +101,27 @@ abstract class LeaseContract extends ContractTheme {
         assertThat(stateOf(jobs.get(2).id())).isEqualTo(JobState.DEAD);
     }
 
+    /**
+     * An error text is whatever a handler's exception said, quoted payload bytes included. Found by the fault
+     * harness: PostgreSQL's text type refuses NUL, so such a completion failed on every retry and held up every
+     * completion of its node behind it.
+     */
+    @Test
+    void errorTextWithAnyCharacterIsAccepted() {
+        enqueueMany(2);
+        List<ClaimedJob> jobs = claim(2).jobs();
+
+        List<WriteResult> results = store.completeAll(List.of(
+                Completion.dead(jobs.get(0).id(), jobs.get(0).fencingToken(), "bad byte \0 in 'x\0y'"),
+                Completion.retry(jobs.get(1).id(), jobs.get(1).fencingToken(), "nul\0", now())));
+
+        assertThat(results).containsExactly(WriteResult.ACCEPTED, WriteResult.ACCEPTED);
+        StoredJob dead = stored(jobs.get(0).id());
+        assertThat(dead.state()).isEqualTo(JobState.DEAD);
+        assertThat(dead.lastError()).startsWith("bad byte ").endsWith("y'");
+        assertThat(stored(jobs.get(1).id()).lastError()).startsWith("nul");
+    }
+
     @Test
     void successKeepsTheResultAndTheFinishTime() {
         JobId id = enqueueOne(job());
@@ -293,6 +314,19 @@ abstract class LeaseContract extends ContractTheme {
 
         complete(Completion.released(older, claimed.fencingToken(), now()));
 
+        assertThat(ids(claim(10))).containsExactly(older, newer);
+    }
+
+    @Test
+    void releasedNowIsReadyAtOnceByTheStoresClockAndKeepsItsPlace() {
+        JobId older = enqueueOne(job());
+        clock.advanceMillis(1_000);
+        JobId newer = enqueueOne(job());
+        ClaimedJob claimed = claimOne();
+
+        complete(Completion.releasedNow(older, claimed.fencingToken()));
+
+        assertThat(stateOf(older)).isEqualTo(JobState.READY);
         assertThat(ids(claim(10))).containsExactly(older, newer);
     }
 

@@ -151,6 +151,11 @@ public abstract class Dialect {
         return null;
     }
 
+    /** Text as the database can store it (an error text may hold any character a handler's exception said). */
+    public String storableText(String text) {
+        return text;
+    }
+
     /** Splits a list into chunks that stay under the drivers' bind-parameter limits. */
     static <T> List<List<T>> chunks(List<T> list, int size) {
         if (list.size() <= size) {

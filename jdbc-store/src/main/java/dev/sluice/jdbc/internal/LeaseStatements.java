@@ -199,7 +199,7 @@ final class LeaseStatements {
                 update.setLong(2, dueAt);
                 update.setLong(3, sortKey);
                 update.setInt(4, attemptsBack);
-                update.setString(5, error);
+                update.setString(5, context.dialect.storableText(error));
                 if (finished) {
                     update.setLong(6, now);
                     ended.put(completion.id(), JobState.values()[state]);

@@ -116,7 +116,7 @@ final class PostgresCompletions {
             ids[used] = completion.id().toUuid();
             tokens[used] = completion.fencingToken();
             outcomes[used] = (short) completion.outcome().ordinal();
-            errors[used] = completion.error();
+            errors[used] = context.dialect.storableText(completion.error());
             runAts[used] = completion.runAtMillis();
             results[used] = completion.result();
             used++;

@@ -40,6 +40,15 @@ public final class PostgresDialect extends Dialect {
         return " AND state < 4";
     }
 
+    /**
+     * PostgreSQL's text type cannot hold NUL ("invalid byte sequence for encoding UTF8: 0x00"): it becomes U+FFFD.
+     * Left as it was, one error text quoting a binary payload failed its completion on every retry.
+     */
+    @Override
+    public String storableText(String text) {
+        return text == null || text.indexOf('\0') < 0 ? text : text.replace('\0', '\uFFFD');
+    }
+
     @Override
     public long[] takeTokens(Connection connection, Tables tables, int count) throws SQLException {
         long[] tokens = new long[count];
