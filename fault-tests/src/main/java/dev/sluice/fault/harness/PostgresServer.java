@@ -111,7 +111,7 @@ public final class PostgresServer implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(),
                 "-l", log.toString(), "-w", "-t", "60", "-o",
                 "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300"
-                        + " -c shared_buffers=128MB",
+                        + " -c shared_buffers=128MB -c idle_in_transaction_session_timeout=1000",
                 "start"));
         Commands.run(Commands.as(OS_USER, command), dir.resolve("pg_ctl.log"), 90);
         running = true;
