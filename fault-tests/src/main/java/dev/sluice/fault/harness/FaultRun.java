@@ -203,6 +203,12 @@ public final class FaultRun implements AutoCloseable {
         return noteFault(node, "SIGSTOP", at);
     }
 
+    /** After a node froze itself inside a store transaction (node option freezeInTransaction). */
+    public Fault frozeItself(NodeProcess node, Duration timeout) {
+        long at = node.awaitFrozeItself(timeout);
+        return noteFault(node, "SIGSTOP inside a store transaction", at);
+    }
+
     /** After a node halted itself (crash point, poison job): waits for its exit and notes what it held. */
     public Fault halted(NodeProcess node, Duration timeout) {
         node.awaitExit(timeout);

@@ -47,7 +47,9 @@ public final class PostgresServer implements AutoCloseable {
     public static PostgresServer start(String name) {
         Path bin = binaries();
         try {
-            Path dir = Files.createTempDirectory("sluice-fault-pg-" + name + "-");
+            // short: the server's Unix socket lives in this directory, and socket paths end at 107 bytes
+            Path dir = Files.createTempDirectory("sluice-fault-pg-" + name.substring(0, Math.min(20, name.length()))
+                    + "-");
             giveToServerUser(dir);
             Commands.run(List.of("cp", "-a", initdbTemplate(bin).toString(), dir.resolve("data").toString()),
                     dir.resolve("setup.log"), 60);
