@@ -7,6 +7,7 @@ import dev.sluice.fault.harness.Fault;
 import dev.sluice.fault.harness.FaultRun;
 import dev.sluice.fault.harness.NodeProcess;
 import dev.sluice.fault.ledger.LedgerEvent;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -82,6 +83,27 @@ class NodeFaultTest {
             long thawedAt = System.currentTimeMillis();
             lone.thaw();
             assertThat(run.awaitTakenBack(fault, thawedAt, STEP)).isLessThanOrEqualTo(recoveryTarget());
+            assertThat(run.awaitAllEnded(STEP)).isTrue();
+            assertTargetsMet(run.check());
+        }
+    }
+
+    /**
+     * PostgreSQL only (Redis has no transactions): a node freezes inside a renewal or completion transaction, after
+     * it locked its running rows. Recovery skips locked rows, so the other node can take those jobs back only once
+     * the server ends the frozen session: the nodes connect with {@code idle_in_transaction_session_timeout} below
+     * the lease, as jdbc-store/README.md asks.
+     */
+    @Test
+    void nodeFrozenInsideAStoreTransaction() {
+        try (FaultRun run = Runs.run("postgres", "node frozen inside a store transaction (row locks held)")) {
+            NodeProcess frozen = run.startNodes(run.nodeOptions("frozen").concurrency(4).freezeInTransaction(),
+                    run.nodeOptions("awake")).get(0);
+            run.submit(0, 400, 100);
+            Fault fault = run.frozeItself(frozen, STEP);
+            assertThat(fault.inFlight()).as("jobs the frozen node held").isNotEmpty();
+            assertThat(run.awaitTakenBack(fault, STEP)).isLessThanOrEqualTo(recoveryTarget());
+            frozen.thaw();
             assertThat(run.awaitAllEnded(STEP)).isTrue();
             assertTargetsMet(run.check());
         }

@@ -203,6 +203,12 @@ public final class FaultRun implements AutoCloseable {
         return noteFault(node, "SIGSTOP", at);
     }
 
+    /** After a node froze itself inside a store transaction (node option freezeInTransaction). */
+    public Fault frozeItself(NodeProcess node, Duration timeout) {
+        long at = node.awaitFrozeItself(timeout);
+        return noteFault(node, "SIGSTOP inside a store transaction", at);
+    }
+
     /** After a node halted itself (crash point, poison job): waits for its exit and notes what it held. */
     public Fault halted(NodeProcess node, Duration timeout) {
         node.awaitExit(timeout);
@@ -299,6 +305,13 @@ public final class FaultRun implements AutoCloseable {
 
     /** Runs the checker, adds the figures to the report and returns them. */
     public RunFigures check() {
+        RunFigures figures = figures();
+        environment.report().add(figures);
+        return figures;
+    }
+
+    /** Runs the checker without reporting (the checker's own tests). */
+    public RunFigures figures() {
         long start = System.nanoTime();
         // a job held under the same lease at two faults (connections dropped twice) counts once
         Set<Map.Entry<JobId, Long>> held = new HashSet<>();
@@ -310,7 +323,6 @@ public final class FaultRun implements AutoCloseable {
                 new LinkedHashMap<>(expected), inFlight, recoveryMillis, leaseMillis + sweepMillis,
                 storeBackAtMillis < 0 ? -1 : Throughput.backAfter(ledgerReader.acceptedTimes(), storeDownAtMillis,
                         storeBackAtMillis)));
-        environment.report().add(figures);
         LOG.info("{}: checked in {} ms: {}", scenario, (System.nanoTime() - start) / 1_000_000, figures);
         return figures;
     }

@@ -27,7 +27,9 @@ public final class NodeProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final CountDownLatch ready = new CountDownLatch(1);
+    private final CountDownLatch frozeItself = new CountDownLatch(1);
     private volatile String haltLine;
+    private volatile String frozeLine;
 
     private NodeProcess(String nodeId, Process process, Path log) {
         this.nodeId = nodeId;
@@ -82,6 +84,9 @@ public final class NodeProcess implements AutoCloseable {
                     ready.countDown();
                 } else if (line.startsWith(FaultNode.HALTED_MARKER)) {
                     haltLine = line;
+                } else if (line.startsWith(FaultNode.FROZE_MARKER)) {
+                    frozeLine = line;
+                    frozeItself.countDown();
                 }
             }
             out.println("[harness] node " + nodeId + " exited with status " + process.waitFor());
@@ -129,7 +134,29 @@ public final class NodeProcess implements AutoCloseable {
 
     /** When the node halted itself (host millis), or 0. */
     public long haltAtMillis() {
-        String line = haltLine;
+        return timeOf(haltLine);
+    }
+
+    /**
+     * Waits until the node stopped its own JVM inside a store transaction (node option freezeInTransaction).
+     *
+     * @return when it did (host millis)
+     */
+    public long awaitFrozeItself(Duration timeout) {
+        try {
+            if (!frozeItself.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("node " + nodeId + " did not freeze itself within " + timeout
+                        + "; see " + log);
+            }
+            return timeOf(frozeLine);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for node " + nodeId, e);
+        }
+    }
+
+    /** The time in a marker line "MARKER at=millis ...", or 0. */
+    private static long timeOf(String line) {
         if (line == null) {
             return 0;
         }

@@ -38,9 +38,15 @@ public final class PostgresFixture extends ServerFixture {
         return "postgres";
     }
 
+    /**
+     * Nodes end a session that idles inside a transaction for a second (half their lease), as jdbc-store's README
+     * asks: a node frozen inside a store transaction otherwise keeps its row locks, and recovery, which skips
+     * locked rows, cannot take its jobs back until it wakes up.
+     */
     @Override
     public String nodeUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + nodePort() + "/" + DATABASE + "?user=postgres";
+        return "jdbc:postgresql://127.0.0.1:" + nodePort() + "/" + DATABASE + "?user=postgres"
+                + "&options=-c%20idle_in_transaction_session_timeout%3D1000";
     }
 
     @Override

@@ -47,7 +47,9 @@ public final class PostgresServer implements AutoCloseable {
     public static PostgresServer start(String name) {
         Path bin = binaries();
         try {
-            Path dir = Files.createTempDirectory("sluice-fault-pg-" + name + "-");
+            // short: the server's Unix socket lives in this directory, and socket paths end at 107 bytes
+            Path dir = Files.createTempDirectory("sluice-fault-pg-" + name.substring(0, Math.min(20, name.length()))
+                    + "-");
             giveToServerUser(dir);
             Commands.run(List.of("cp", "-a", initdbTemplate(bin).toString(), dir.resolve("data").toString()),
                     dir.resolve("setup.log"), 60);
@@ -111,7 +113,7 @@ public final class PostgresServer implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(),
                 "-l", log.toString(), "-w", "-t", "60", "-o",
                 "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300"
-                        + " -c shared_buffers=128MB -c idle_in_transaction_session_timeout=1000",
+                        + " -c shared_buffers=128MB",
                 "start"));
         Commands.run(Commands.as(OS_USER, command), dir.resolve("pg_ctl.log"), 90);
         running = true;

@@ -32,10 +32,17 @@ final class RedisInvariants {
         this.base = base;
     }
 
+    /** The fields of a job hash the checks read; state, queue and priority interned (a million jobs fit). */
+    private record Fields(String state, String queue, String priority, String leaseEnd, String owner,
+                          String uniqueKey) {
+    }
+
     List<String> check() {
         List<String> ids = redis.zrange(base + "ids", 0, -1);
-        Map<String, Map<String, String>> jobs = readJobs(ids);
-        Map<String, List<String>> memberships = new HashMap<>();
+        Map<String, Fields> jobs = readJobs(ids);
+        // the first index set of each member; members met in a second set go to `more` (a breach in itself)
+        Map<String, String> memberships = new HashMap<>(ids.size() * 2);
+        Map<String, List<String>> more = new HashMap<>();
         List<String> sets = new ArrayList<>(List.of(base + "running", base + "finished"));
         for (String q : redis.smembers(base + "queues")) {
             for (int w = 0; w <= 3; w++) {
@@ -45,8 +52,12 @@ final class RedisInvariants {
         }
         Map<String, Double> leaseScores = new HashMap<>();
         for (String set : sets) {
+            String name = set.intern();
             for (ScoredValue<String> member : redis.zrangeWithScores(set, 0, -1)) {
-                memberships.computeIfAbsent(member.getValue(), k -> new ArrayList<>()).add(set);
+                String first = memberships.putIfAbsent(member.getValue(), name);
+                if (first != null) {
+                    more.computeIfAbsent(member.getValue(), k -> new ArrayList<>(List.of(first))).add(name);
+                }
                 if (set.equals(base + "running")) {
                     leaseScores.put(member.getValue(), member.getScore());
                 }
@@ -54,32 +65,34 @@ final class RedisInvariants {
         }
         Map<String, Map<String, Long>> counts = new HashMap<>();
         for (String id : ids) {
-            Map<String, String> job = jobs.get(id);
-            if (job == null || job.get("s") == null) {
+            Fields job = jobs.get(id);
+            if (job == null || job.state() == null) {
                 violations.add("job " + id + " is listed but has no hash");
                 continue;
             }
-            String state = job.get("s");
-            counts.computeIfAbsent(job.get("q"), k -> new HashMap<>()).merge(state, 1L, Long::sum);
+            String state = job.state();
+            counts.computeIfAbsent(job.queue(), k -> new HashMap<>()).merge(state, 1L, Long::sum);
             List<String> expected = expectedSets(state, job);
-            List<String> actual = memberships.getOrDefault(id, List.of());
+            List<String> actual = more.containsKey(id) ? more.get(id)
+                    : memberships.containsKey(id) ? List.of(memberships.get(id)) : List.of();
             if (expected == null) {
                 violations.add("job " + id + " is in no known state: '" + state + "'");
             } else if (!actual.equals(expected)) {
                 violations.add("job " + id + " in state " + state + " is in " + actual + ", expected " + expected);
             }
-            if ("RUNNING".equals(state) && (job.get("o") == null || job.get("le") == null
-                    || leaseScores.get(id) == null || leaseScores.get(id) != Double.parseDouble(job.get("le")))) {
+            boolean running = "RUNNING".equals(state);
+            if (running && (job.owner() == null || job.leaseEnd() == null || leaseScores.get(id) == null
+                    || leaseScores.get(id) != Double.parseDouble(job.leaseEnd()))) {
                 violations.add("RUNNING job " + id + " has no lease, or its lease set score differs");
             }
-            if (!"RUNNING".equals(state) && (job.get("o") != null || job.get("le") != null)) {
+            if (!running && (job.owner() != null || job.leaseEnd() != null)) {
                 violations.add("job " + id + " in state " + state + " holds a lease");
             }
         }
-        for (String member : memberships.keySet()) {
-            if (!jobs.containsKey(member)) {
-                violations.add("index sets hold " + member + ", which is no listed job: "
-                        + memberships.get(member));
+        for (Map.Entry<String, String> member : memberships.entrySet()) {
+            if (!jobs.containsKey(member.getKey())) {
+                violations.add("index set " + member.getValue() + " holds " + member.getKey()
+                        + ", which is no listed job");
             }
         }
         checkCounts(counts);
@@ -87,8 +100,8 @@ final class RedisInvariants {
         return violations;
     }
 
-    private Map<String, Map<String, String>> readJobs(List<String> ids) {
-        Map<String, Map<String, String>> jobs = new HashMap<>(ids.size() * 2);
+    private Map<String, Fields> readJobs(List<String> ids) {
+        Map<String, Fields> jobs = new HashMap<>(ids.size() * 2);
         for (int from = 0; from < ids.size(); from += 1000) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 1000));
             List<RedisFuture<List<KeyValue<String, String>>>> futures = new ArrayList<>();
@@ -97,24 +110,28 @@ final class RedisInvariants {
             }
             LettuceFutures.awaitAll(Duration.ofMinutes(1), futures.toArray(new RedisFuture[0]));
             for (int i = 0; i < chunk.size(); i++) {
-                Map<String, String> fields = new HashMap<>();
-                for (KeyValue<String, String> kv : futures.get(i).toCompletableFuture().join()) {
-                    if (kv.hasValue()) {
-                        fields.put(kv.getKey(), kv.getValue());
-                    }
-                }
-                jobs.put(chunk.get(i), fields);
+                List<KeyValue<String, String>> v = futures.get(i).toCompletableFuture().join();
+                jobs.put(chunk.get(i), new Fields(interned(v.get(0)), interned(v.get(1)), interned(v.get(2)),
+                        value(v.get(3)), value(v.get(4)), value(v.get(5))));
             }
         }
         return jobs;
     }
 
-    private List<String> expectedSets(String state, Map<String, String> job) {
+    private static String value(KeyValue<String, String> kv) {
+        return kv.hasValue() ? kv.getValue() : null;
+    }
+
+    private static String interned(KeyValue<String, String> kv) {
+        return kv.hasValue() ? kv.getValue().intern() : null;
+    }
+
+    private List<String> expectedSets(String state, Fields job) {
         switch (state) {
             case "READY":
-                return List.of(base + "ready:" + job.get("q") + ":" + job.get("p"));
+                return List.of(base + "ready:" + job.queue() + ":" + job.priority());
             case "SCHEDULED":
-                return List.of(base + "sched:" + job.get("q"));
+                return List.of(base + "sched:" + job.queue());
             case "RUNNING":
                 return List.of(base + "running");
             case "SUCCEEDED":
@@ -143,22 +160,20 @@ final class RedisInvariants {
         }
     }
 
-    private void checkUniqueKeys(Map<String, Map<String, String>> jobs) {
+    private void checkUniqueKeys(Map<String, Fields> jobs) {
+        List<String> live = List.of("WAITING", "SCHEDULED", "READY", "RUNNING");
         Map<String, String> holders = redis.hgetall(base + "unique");
         for (Map.Entry<String, String> holder : holders.entrySet()) {
-            Map<String, String> job = jobs.get(holder.getValue());
-            String state = job == null ? null : job.get("s");
-            if (job == null || !holder.getKey().equals(job.get("u"))
-                    || !List.of("WAITING", "SCHEDULED", "READY", "RUNNING").contains(state)) {
+            Fields job = jobs.get(holder.getValue());
+            String state = job == null ? null : job.state();
+            if (job == null || !holder.getKey().equals(job.uniqueKey()) || !live.contains(state)) {
                 violations.add("unique key '" + holder.getKey() + "' is held by " + holder.getValue()
                         + ", which is not a live job with that key (" + state + ")");
             }
         }
-        for (Map.Entry<String, Map<String, String>> job : jobs.entrySet()) {
-            String key = job.getValue().get("u");
-            String state = job.getValue().get("s");
-            if (key != null && List.of("WAITING", "SCHEDULED", "READY", "RUNNING").contains(state)
-                    && !job.getKey().equals(holders.get(key))) {
+        for (Map.Entry<String, Fields> job : jobs.entrySet()) {
+            String key = job.getValue().uniqueKey();
+            if (key != null && live.contains(job.getValue().state()) && !job.getKey().equals(holders.get(key))) {
                 violations.add("live job " + job.getKey() + " has unique key '" + key
                         + "' but the index names " + holders.get(key));
             }

@@ -31,6 +31,7 @@ public final class FaultNode {
     public static final String READY_MARKER = "FAULT-NODE-READY";
     public static final String HALTED_MARKER = "FAULT-NODE-HALT";
     public static final String STOPPED_MARKER = "FAULT-NODE-STOPPED";
+    public static final String FROZE_MARKER = FreezeInTransaction.MARKER;
 
     private FaultNode() {
     }
@@ -39,7 +40,7 @@ public final class FaultNode {
         NodeOptions options = NodeOptions.from(System.getProperties());
         Ledger ledger = Ledger.open(options.ledgerUrl());
         StoreClient client = StoreClient.open(options.storeKind(), options.storeUrl(), options.storePrefix(),
-                options.poolSize(), false);
+                options.poolSize(), false, options.freezeInTransaction());
         LedgerStore recording = new LedgerStore(client.store(), ledger, options.nodeId());
         JobStore engineStore = withCrashPoint(options.slowWritesMillis() > 0
                 ? new SlowWritesStore(recording, options.slowWritesMillis()) : recording, options.crash());

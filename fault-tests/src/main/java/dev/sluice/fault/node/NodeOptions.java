@@ -121,6 +121,11 @@ public final class NodeOptions {
         return number("slowWritesMs", 0);
     }
 
+    /** Whether the node stops its own JVM once inside a store transaction (PostgreSQL; see FreezeInTransaction). */
+    public boolean freezeInTransaction() {
+        return Boolean.parseBoolean(values.getOrDefault("freezeInTransaction", "false"));
+    }
+
     /** The crash point and the n-th time it fires, or null for none. */
     public String crash() {
         return values.get("crash");
@@ -231,6 +236,10 @@ public final class NodeOptions {
 
         public Builder slowWritesMillis(int ms) {
             return set("slowWritesMs", ms);
+        }
+
+        public Builder freezeInTransaction() {
+            return set("freezeInTransaction", true);
         }
 
         public Builder crash(CrashPoint point, int nth) {

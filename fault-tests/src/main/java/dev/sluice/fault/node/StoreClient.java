@@ -6,6 +6,8 @@ import dev.sluice.jdbc.JdbcJobStore;
 import dev.sluice.redis.RedisJobStore;
 import dev.sluice.store.JobStore;
 
+import javax.sql.DataSource;
+
 /**
  * A connection to the store under test, opened the way users open theirs: a {@link JdbcJobStore} on a HikariCP
  * pool (schema = the run's prefix), or a {@link RedisJobStore} on a URI (key prefix = the run's prefix). Every
@@ -32,6 +34,15 @@ public final class StoreClient implements AutoCloseable {
      * @param createSchema whether to create the tables (the harness does, once, before nodes start)
      */
     public static StoreClient open(String kind, String url, String prefix, int poolSize, boolean createSchema) {
+        return open(kind, url, prefix, poolSize, createSchema, false);
+    }
+
+    /**
+     * As {@link #open(String, String, String, int, boolean)}; with {@code freezeInTransaction} (PostgreSQL) the JVM
+     * stops itself once inside a fenced write's transaction (see {@link FreezeInTransaction}).
+     */
+    static StoreClient open(String kind, String url, String prefix, int poolSize, boolean createSchema,
+                            boolean freezeInTransaction) {
         switch (kind) {
             case "postgres":
                 HikariConfig config = new HikariConfig();
@@ -39,8 +50,9 @@ public final class StoreClient implements AutoCloseable {
                 config.setMaximumPoolSize(poolSize);
                 config.setPoolName("store-" + prefix);
                 HikariDataSource pool = new HikariDataSource(config);
+                DataSource source = freezeInTransaction ? FreezeInTransaction.around(pool) : pool;
                 try {
-                    return new StoreClient(JdbcJobStore.builder(pool).schema(prefix).createSchema(createSchema)
+                    return new StoreClient(JdbcJobStore.builder(source).schema(prefix).createSchema(createSchema)
                             .build(), pool);
                 } catch (RuntimeException e) {
                     pool.close();
