@@ -144,13 +144,8 @@ public final class JdbcJobStore implements JobStore, TransactionalEnqueue<Connec
      */
     @Override
     public List<EnqueueResult> enqueue(Connection callerConnection, List<NewJob> jobs) {
-        Objects.requireNonNull(callerConnection, "callerConnection");
-        try {
-            return statements.enqueueOn(callerConnection, jobs);
-        } catch (SQLException e) {
-            throw new SluiceException("transactional enqueue of " + jobs.size() + " jobs failed on "
-                    + dialect + " (tables " + tables.job() + "): " + e.getMessage(), e);
-        }
+        return onCallerConnection("enqueue of " + jobs.size() + " jobs", callerConnection,
+                c -> statements.enqueueOn(c, jobs));
     }
 
     @Override
@@ -171,13 +166,24 @@ public final class JdbcJobStore implements JobStore, TransactionalEnqueue<Connec
      */
     @Override
     public List<WriteResult> completeAll(Connection callerConnection, List<Completion> completions) {
+        return onCallerConnection("completion of " + completions.size() + " jobs", callerConnection,
+                c -> statements.completeOn(c, completions));
+    }
+
+    /** A call on the caller's connection; a database error becomes a SluiceException naming the call. */
+    private <T> T onCallerConnection(String what, Connection callerConnection, CallerCall<T> call) {
         Objects.requireNonNull(callerConnection, "callerConnection");
         try {
-            return statements.completeOn(callerConnection, completions);
+            return call.on(callerConnection);
         } catch (SQLException e) {
-            throw new SluiceException("transactional completion of " + completions.size() + " jobs failed on "
-                    + dialect + " (tables " + tables.job() + "): " + e.getMessage(), e);
+            throw new SluiceException("transactional " + what + " failed on " + dialect + " (tables "
+                    + tables.job() + "): " + e.getMessage(), e);
         }
+    }
+
+    @FunctionalInterface
+    private interface CallerCall<T> {
+        T on(Connection connection) throws SQLException;
     }
 
     @Override

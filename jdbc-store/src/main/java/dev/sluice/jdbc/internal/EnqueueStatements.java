@@ -147,10 +147,7 @@ final class EnqueueStatements {
         if (jobs.isEmpty()) {
             return List.of();
         }
-        if (callerConnection.getAutoCommit()) {
-            throw new IllegalArgumentException("the connection given to a transactional enqueue must be in a "
-                    + "transaction (autoCommit false), otherwise the jobs would not follow its commit or rollback");
-        }
+        StoreContext.requireCallerTransaction(callerConnection, "enqueue");
         Result result;
         try {
             result = enqueueIn(callerConnection, new Plan(jobs), false);

@@ -98,12 +98,8 @@ final class LeaseStatements {
         if (completions.isEmpty()) {
             return List.of();
         }
-        Outcome outcome = context.inTransaction("completion of " + completions.size() + " jobs",
-                c -> postgres != null ? postgres.completeAll(c, completions) : completeIn(c, completions));
-        if (outcome.madeWork) {
-            context.signalLocalWork();
-        }
-        return outcome.results;
+        return signalled(context.inTransaction("completion of " + completions.size() + " jobs",
+                c -> completeOnConnection(c, completions)));
     }
 
     /** Completes on the caller's connection, inside the caller's transaction: never commits, rolls back or closes. */
@@ -111,13 +107,16 @@ final class LeaseStatements {
         if (completions.isEmpty()) {
             return List.of();
         }
-        if (callerConnection.getAutoCommit()) {
-            throw new IllegalArgumentException("the connection given to a transactional completion must be in a "
-                    + "transaction (autoCommit false), otherwise the completion would not follow its commit or "
-                    + "rollback");
-        }
-        Outcome outcome = postgres != null ? postgres.completeAll(callerConnection, completions)
-                : completeIn(callerConnection, completions);
+        StoreContext.requireCallerTransaction(callerConnection, "completion");
+        return signalled(completeOnConnection(callerConnection, completions));
+    }
+
+    private Outcome completeOnConnection(Connection connection, List<Completion> completions) throws SQLException {
+        return postgres != null ? postgres.completeAll(connection, completions) : completeIn(connection, completions);
+    }
+
+    /** The results of a completion call, after waking this node's dispatchers when it made work. */
+    private List<WriteResult> signalled(Outcome outcome) {
         if (outcome.madeWork) {
             context.signalLocalWork();
         }

@@ -156,6 +156,18 @@ public final class StoreContext {
     }
 
     /** Wakes this process's subscribers after a change that made work due. */
+    /**
+     * Refuses a caller's connection that is not inside a transaction: what the store writes on it must follow the
+     * caller's commit or rollback.
+     */
+    static void requireCallerTransaction(Connection callerConnection, String what) throws SQLException {
+        if (callerConnection.getAutoCommit()) {
+            throw new IllegalArgumentException("the connection given to a transactional " + what + " must be in a "
+                    + "transaction (autoCommit false), otherwise the " + what + " would not follow its commit or "
+                    + "rollback");
+        }
+    }
+
     void signalLocalWork() {
         wakeUps.signalLocal();
     }
