@@ -2,8 +2,11 @@ package dev.sluice.redis;
 
 import dev.sluice.JobId;
 import dev.sluice.JobQuery;
+import dev.sluice.JobRequest;
 import dev.sluice.JobState;
 import dev.sluice.Priority;
+import dev.sluice.QueueConfig;
+import dev.sluice.Sluice;
 import dev.sluice.store.ClaimRequest;
 import dev.sluice.store.ClaimedJob;
 import dev.sluice.store.Completion;
@@ -21,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -208,6 +212,45 @@ class RedisClusterTest extends StoreContractSupport {
                 WriteResult.ACCEPTED, WriteResult.STALE);
         assertThat(other.findAll(ids(claimed))).extracting(StoredJob::state).containsOnly(JobState.SUCCEEDED);
         assertThat(other.stats().total(JobState.SUCCEEDED)).isEqualTo(3);
+    }
+
+    @Test
+    void twoEnginesRunTheJobsOfQueuesOnThreeMastersEachOnce() {
+        List<String> queues = new ArrayList<>(queuePerMaster().values());
+        Map<JobId, AtomicInteger> runs = new ConcurrentHashMap<>();
+        List<Sluice> engines = new ArrayList<>();
+        try {
+            for (int node = 0; node < 2; node++) {
+                // Redis's clock (no test clock): the engines' leases and waits run in real time
+                RedisJobStore nodeStore = sameCluster(builder -> builder.keyPrefix(LocalRedisCluster.keyPrefix(
+                        (RedisJobStore) store)).clock(null));
+                Sluice.Builder engine = Sluice.builder().store(nodeStore).nodeId("node-" + node)
+                        .handler("noop", String.class, (payload, context) -> {
+                            runs.computeIfAbsent(context.jobId(), id -> new AtomicInteger()).incrementAndGet();
+                            return null;
+                        });
+                queues.forEach(queue -> engine.queue(QueueConfig.of(queue, 4)));
+                engines.add(engine.build().start());
+            }
+            List<JobId> submitted = new ArrayList<>();
+            for (int round = 0; round < 10; round++) {
+                List<JobRequest> batch = new ArrayList<>();
+                for (String queue : queues) {
+                    for (int i = 0; i < 30; i++) {
+                        batch.add(JobRequest.builder("noop").payload("x").queue(queue).build());
+                    }
+                }
+                submitted.addAll(engines.get(round % 2).submitAll(batch));
+            }
+
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> store.stats().total(JobState.SUCCEEDED) == submitted.size());
+            assertThat(runs.keySet()).containsExactlyInAnyOrderElementsOf(submitted);
+            assertThat(runs.values()).as("no job ran twice").allSatisfy(n -> assertThat(n).hasValue(1));
+            assertThat(store.stats().queues()).containsOnlyKeys(queues);
+        } finally {
+            engines.forEach(Sluice::close);
+        }
     }
 
     @Test
