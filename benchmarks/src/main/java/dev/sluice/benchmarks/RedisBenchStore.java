@@ -18,10 +18,29 @@ import java.util.List;
  */
 final class RedisBenchStore implements BenchStore {
 
-    private final RedisClient client =
-            RedisClient.create(System.getProperty("sluice.bench.redis.uri", "redis://127.0.0.1:6379"));
-    private final String prefix = "sluice-bench-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36) + ":";
+    private final RedisClient client;
+    private final String prefix;
     private boolean closed;
+
+    RedisBenchStore() {
+        this(System.getProperty("sluice.bench.redis.uri", "redis://127.0.0.1:6379"), "sluice-bench-");
+    }
+
+    /** On the Redis at {@code uri}, under the prefix {@code <name><random>:}. */
+    RedisBenchStore(String uri, String name) {
+        this.client = RedisClient.create(uri);
+        this.prefix = name + Long.toString(System.nanoTime() % 1_000_000_000L, 36) + ":";
+    }
+
+    /** The key prefix: every key of the stores made here starts with "{prefix}". */
+    String prefix() {
+        return prefix;
+    }
+
+    /** The client the stores are made from (closed by {@link #close}). */
+    RedisClient client() {
+        return client;
+    }
 
     @Override
     public JobStore newStore() {

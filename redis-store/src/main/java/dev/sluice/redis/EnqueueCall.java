@@ -53,12 +53,7 @@ final class EnqueueCall {
         int n = jobs.size();
         Args args = new Args(5 + n * 14).now(clock).add(retainFinished).add(scheduleId).add(fireTimeMillis).add(n);
         for (NewJob job : jobs) {
-            Objects.requireNonNull(job, "null job in the enqueue list");
-            if (job.payload().length > maxPayloadBytes) {
-                throw new IllegalArgumentException("payload of job " + job.id() + " (type '" + job.type() + "') is "
-                        + job.payload().length + " bytes, more than maxPayloadBytes " + maxPayloadBytes
-                        + "; nothing of this enqueue was stored");
-            }
+            checkPayload(job, maxPayloadBytes);
             args.add(job.id().toString()).add(job.type()).add(job.queue()).add(job.priority().weight())
                     .add(job.payload()).add(job.runAtMillis()).add(job.maxAttempts()).add(job.timeoutMillis())
                     .add(job.uniqueKey()).add(job.tenant()).add(job.createdAtMillis())
@@ -79,6 +74,16 @@ final class EnqueueCall {
                     : new EnqueueResult(JobId.parse(holder), true);
         }
         return List.of(results);
+    }
+
+    /** Refuses a payload larger than {@code maxPayloadBytes}, naming the job. */
+    static void checkPayload(NewJob job, int maxPayloadBytes) {
+        Objects.requireNonNull(job, "null job in the enqueue list");
+        if (job.payload().length > maxPayloadBytes) {
+            throw new IllegalArgumentException("payload of job " + job.id() + " (type '" + job.type() + "') is "
+                    + job.payload().length + " bytes, more than maxPayloadBytes " + maxPayloadBytes
+                    + "; nothing of this enqueue was stored");
+        }
     }
 
     private static void addParents(Args args, NewJob job) {

@@ -29,11 +29,8 @@ import dev.sluice.store.StoredJob;
 import dev.sluice.store.WriteResult;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -41,6 +38,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -73,16 +71,23 @@ import java.util.regex.Pattern;
  * expiry on the store's clock and a server-side TTL; {@link #saveCachedResult} is refused like an enqueue when
  * memory is full) and its {@link SharedRateLimits} (one key per limit, taken in one script call). Times to live and
  * periods are at most 100 years.
+ *
+ * <p><b>Redis Cluster</b> ({@link Builder#clusterUri}, {@link Builder#clusterClient}). The keys of each queue share
+ * one hash tag, so queues spread over the masters; queues named together in a {@link Builder#queueGroup} share
+ * one. Every call is atomic within one such slot group, and a dependency graph must live in one (an edge between
+ * groups is refused with {@link IllegalArgumentException} naming both queues). What that changes against the
+ * contract above: an enqueue that spans groups is one atomic step per group; claims over several groups merge
+ * by sort key from a read of the queues' heads; fencing tokens, unique keys, ids already stored, retention of
+ * finished jobs and purge's {@code keepNewestPerType} are counted per group. See README.md, "Redis Cluster".
  */
 public final class RedisJobStore implements JobStore, ResultCacheStore, SharedRateLimits {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RedisJobStore.class);
     private static final Pattern KEY_PREFIX = Pattern.compile("[a-zA-Z0-9_:.-]{1,64}");
 
-    private final RedisClient client;
-    private final boolean ownsClient;
-    private final StatefulRedisConnection<byte[], byte[]> connection;
-    private final RedisCommands<byte[], byte[]> redis;
+    private final RedisLink link;
+    /** False for the store of one slot group of a Cluster store, which shares that store's connection. */
+    private final boolean ownsLink;
+    private final RedisClusterCommands<byte[], byte[]> redis;
     private final ScriptRunner scripts;
     private final WorkSignal workSignal;
     private final RedisQueries queries;
@@ -95,39 +100,54 @@ public final class RedisJobStore implements JobStore, ResultCacheStore, SharedRa
     private final Clock clock;
     private final long agingStepMillis;
     private final int retainFinished;
+    private final int maxPayloadBytes;
+    /** The calls of a Cluster store that go to its slot groups; null on one server and for a group's own store. */
+    private final ClusterJobs cluster;
     private volatile boolean closed;
 
-    private RedisJobStore(Builder b, RedisClient client, boolean ownsClient) {
-        this.client = client;
-        this.ownsClient = ownsClient;
-        this.keyBase = "{" + b.keyPrefix + "}";
-        this.clock = b.clock;
-        this.agingStepMillis = b.agingStep.toMillis();
-        this.retainFinished = b.retainFinished;
-        this.connection = client.connect(ByteArrayCodec.INSTANCE);
-        try {
-            this.redis = connection.sync();
-            if (!b.allowEvictingMemoryPolicy) {
-                refuseEvictingMemoryPolicy();
-            }
-            this.scripts = new ScriptRunner(redis, keyBase);
-        } catch (RuntimeException e) {
-            connection.close();
-            throw e;
-        }
-        this.workSignal = new WorkSignal(client, keyBase + "work", b.pollInterval);
-        this.queries = new RedisQueries(connection, scripts, clock, this::jobKey, id -> key("children:" + id));
-        this.enqueueCall = new EnqueueCall(scripts, clock, retainFinished, b.maxPayloadBytes);
+    /** The store a builder makes: on one server, or on a Cluster with its keys spread by {@code layout}. */
+    private RedisJobStore(Builder b, RedisLink link, SlotLayout layout) {
+        this(link, true, "{" + b.keyPrefix + "}", new ScriptRunner(link, "{" + b.keyPrefix + "}"),
+                layout == null ? new WorkSignal(link, "{" + b.keyPrefix + "}work", false, b.pollInterval)
+                        : new WorkSignal(link, layout.workChannels(), true, b.pollInterval),
+                b.clock, b.agingStep.toMillis(), b.retainFinished, b.maxPayloadBytes, layout);
+    }
+
+    private RedisJobStore(RedisLink link, boolean ownsLink, String keyBase, ScriptRunner scripts,
+                          WorkSignal workSignal, Clock clock, long agingStepMillis, int retainFinished,
+                          int maxPayloadBytes, SlotLayout layout) {
+        this.link = link;
+        this.ownsLink = ownsLink;
+        this.redis = link.sync();
+        this.keyBase = keyBase;
+        this.scripts = scripts;
+        this.workSignal = workSignal;
+        this.clock = clock;
+        this.agingStepMillis = agingStepMillis;
+        this.retainFinished = retainFinished;
+        this.maxPayloadBytes = maxPayloadBytes;
+        this.queries = new RedisQueries(link, scripts, clock, this::jobKey, id -> key("children:" + id));
+        this.enqueueCall = new EnqueueCall(scripts, clock, retainFinished, maxPayloadBytes);
         this.maintenance = new RedisMaintenance(redis, scripts, clock, retainFinished, id -> key("history:" + id));
         this.coordination = new RedisCoordination(scripts, clock);
         this.resultCache = new RedisResultCache(scripts, clock);
         this.rateLimits = new RedisRateLimits(scripts, clock);
+        this.cluster = layout == null ? null : new ClusterJobs(this, link, layout);
+    }
+
+    /**
+     * A store over the keys under {@code groupKeyBase} only (one slot group of this Cluster store, or its
+     * store-wide slot), with this store's settings, connection and loaded scripts; closing it closes nothing.
+     */
+    RedisJobStore slotGroupStore(String groupKeyBase) {
+        return new RedisJobStore(link, false, groupKeyBase, scripts.withKeyBase(groupKeyBase), null, clock,
+                agingStepMillis, retainFinished, maxPayloadBytes, null);
     }
 
     /**
      * A builder with the defaults: key prefix "sluice:", Redis's own clock, aging step 60 s, poll interval 1 s,
-     * 10,000 finished jobs kept, payloads up to 1 MiB. A {@link Builder#uri URI} or a {@link Builder#client
-     * client} is required.
+     * 10,000 finished jobs kept, payloads up to 1 MiB. One server ({@link Builder#uri URI} or {@link Builder#client
+     * client}) or a Cluster ({@link Builder#clusterUri URIs} or {@link Builder#clusterClient client}) is required.
      */
     public static Builder builder() {
         return new Builder();
@@ -145,6 +165,9 @@ public final class RedisJobStore implements JobStore, ResultCacheStore, SharedRa
      */
     @Override
     public List<EnqueueResult> enqueue(List<NewJob> jobs) {
+        if (cluster != null) {
+            return cluster.enqueue(jobs);
+        }
         return enqueueCall.enqueue(jobs);
     }
 
@@ -152,6 +175,9 @@ public final class RedisJobStore implements JobStore, ResultCacheStore, SharedRa
 
     @Override
     public ClaimBatch claim(ClaimRequest request) {
+        if (cluster != null) {
+            return cluster.claim(request);
+        }
         List<QueueClaim> queues = request.queues();
         if (queues.isEmpty()) {
             return ClaimBatch.empty();
@@ -195,6 +221,9 @@ public final class RedisJobStore implements JobStore, ResultCacheStore, SharedRa
      */
     @Override
     public List<WriteResult> completeAll(List<Completion> completions) {
+        if (cluster != null) {
+            return cluster.completeAll(completions);
+        }
         int n = completions.size();
         if (n == 0) {
             return List.of();
@@ -210,6 +239,9 @@ public final class RedisJobStore implements JobStore, ResultCacheStore, SharedRa
 
     @Override
     public List<LeaseStatus> renewLeases(List<LeaseRef> leases, long leaseMillis) {
+        if (cluster != null) {
+            return cluster.renewLeases(leases, leaseMillis);
+        }
         if (leaseMillis <= 0) {
             throw new IllegalArgumentException("leaseMillis must be > 0 but was " + leaseMillis);
         }
@@ -238,6 +270,9 @@ public final class RedisJobStore implements JobStore, ResultCacheStore, SharedRa
      */
     @Override
     public List<RecoveredJob> recoverExpired(int max) {
+        if (cluster != null) {
+            return max <= 0 ? List.of() : cluster.recoverExpired(max);
+        }
         if (max <= 0) {
             return List.of();
         }
@@ -254,6 +289,9 @@ public final class RedisJobStore implements JobStore, ResultCacheStore, SharedRa
 
     @Override
     public List<WriteResult> saveProgress(List<ProgressUpdate> updates) {
+        if (cluster != null) {
+            return cluster.saveProgress(updates);
+        }
         int n = updates.size();
         if (n == 0) {
             return List.of();
@@ -278,6 +316,9 @@ public final class RedisJobStore implements JobStore, ResultCacheStore, SharedRa
 
     @Override
     public CancelResult cancel(JobId id) {
+        if (cluster != null) {
+            return cluster.cancel(id);
+        }
         Object reply = scripts.runScalar(Script.CANCEL, new Args(3).now(clock).add(retainFinished).add(id.toString())
                 .toArray());
         return CancelResult.valueOf(Replies.toText(reply));
@@ -285,18 +326,29 @@ public final class RedisJobStore implements JobStore, ResultCacheStore, SharedRa
 
     @Override
     public void pauseQueue(String queue) {
+        if (cluster != null) {
+            cluster.pauseQueue(queue);
+            return;
+        }
         Objects.requireNonNull(queue, "queue");
         scripts.run(Script.QUEUE_STATE, new Args(2).add("pause").add(queue).toArray());
     }
 
     @Override
     public void resumeQueue(String queue) {
+        if (cluster != null) {
+            cluster.resumeQueue(queue);
+            return;
+        }
         Objects.requireNonNull(queue, "queue");
         scripts.run(Script.QUEUE_STATE, new Args(2).add("resume").add(queue).toArray());
     }
 
     @Override
     public Set<String> pausedQueues() {
+        if (cluster != null) {
+            return cluster.pausedQueues();
+        }
         Set<String> paused = new HashSet<>();
         for (byte[] name : redis.smembers(key("paused"))) {
             paused.add(new String(name, StandardCharsets.UTF_8));
@@ -306,6 +358,9 @@ public final class RedisJobStore implements JobStore, ResultCacheStore, SharedRa
 
     @Override
     public boolean reprioritize(JobId id, Priority priority) {
+        if (cluster != null) {
+            return cluster.reprioritize(id, priority);
+        }
         Objects.requireNonNull(priority, "priority");
         return Replies.toLong(scripts.runScalar(Script.REPRIORITIZE,
                 new Args(2).add(id.toString()).add(priority.weight()).toArray())) == 1;
@@ -319,6 +374,9 @@ public final class RedisJobStore implements JobStore, ResultCacheStore, SharedRa
      */
     @Override
     public boolean retry(JobId id) {
+        if (cluster != null) {
+            return cluster.retry(id);
+        }
         return Replies.toLong(scripts.runScalar(Script.RETRY, new Args(2).now(clock).add(id.toString()).toArray())) == 1;
     }
 
@@ -326,12 +384,18 @@ public final class RedisJobStore implements JobStore, ResultCacheStore, SharedRa
 
     @Override
     public Optional<StoredJob> find(JobId id) {
+        if (cluster != null) {
+            return cluster.find(id);
+        }
         return queries.find(id);
     }
 
     /** {@inheritDoc} One pipelined round trip. */
     @Override
     public List<StoredJob> findAll(Collection<JobId> ids) {
+        if (cluster != null) {
+            return cluster.findAll(ids);
+        }
         return queries.findAll(ids);
     }
 
@@ -344,6 +408,9 @@ public final class RedisJobStore implements JobStore, ResultCacheStore, SharedRa
      */
     @Override
     public List<StoredJob> list(JobQuery query) {
+        if (cluster != null) {
+            return cluster.list(query);
+        }
         return queries.list(query);
     }
 
@@ -355,6 +422,9 @@ public final class RedisJobStore implements JobStore, ResultCacheStore, SharedRa
      */
     @Override
     public StoreStats stats() {
+        if (cluster != null) {
+            return cluster.stats();
+        }
         return queries.stats();
     }
 
@@ -362,11 +432,17 @@ public final class RedisJobStore implements JobStore, ResultCacheStore, SharedRa
 
     @Override
     public List<Dependency> parentsOf(JobId child) {
+        if (cluster != null) {
+            return cluster.parentsOf(child);
+        }
         return queries.parentsOf(Objects.requireNonNull(child, "child"));
     }
 
     @Override
     public List<JobId> childrenOf(JobId parent) {
+        if (cluster != null) {
+            return cluster.childrenOf(parent);
+        }
         return queries.childrenOf(Objects.requireNonNull(parent, "parent"));
     }
 
@@ -382,22 +458,34 @@ public final class RedisJobStore implements JobStore, ResultCacheStore, SharedRa
      */
     @Override
     public int cancelWaiting(String queue, int max) {
+        if (cluster != null) {
+            return cluster.cancelWaiting(queue, max);
+        }
         return maintenance.cancelWaiting(queue, max);
     }
 
     @Override
     public int purge(PurgeRequest request) {
+        if (cluster != null) {
+            return cluster.purge(request);
+        }
         return maintenance.purge(request);
     }
 
     @Override
     public Optional<EnqueueResult> enqueueFire(String scheduleId, long fireTimeMillis, NewJob job) {
+        if (cluster != null) {
+            return cluster.enqueueFire(scheduleId, fireTimeMillis, job);
+        }
         List<EnqueueResult> results = enqueueCall.enqueueFire(scheduleId, fireTimeMillis, job);
         return results == null ? Optional.empty() : Optional.of(results.get(0));
     }
 
     @Override
     public OptionalLong lastFire(String scheduleId) {
+        if (cluster != null) {
+            return cluster.lastFire(scheduleId);
+        }
         Objects.requireNonNull(scheduleId, "scheduleId");
         byte[] last = redis.hget(key("fires"), scheduleId.getBytes(StandardCharsets.UTF_8));
         return last == null ? OptionalLong.empty() : OptionalLong.of(Replies.parseLong(last));
@@ -440,11 +528,18 @@ public final class RedisJobStore implements JobStore, ResultCacheStore, SharedRa
      */
     @Override
     public void appendHistory(List<HistoryEntry> entries) {
+        if (cluster != null) {
+            cluster.appendHistory(entries);
+            return;
+        }
         maintenance.appendHistory(entries);
     }
 
     @Override
     public List<HistoryEntry> history(JobId id) {
+        if (cluster != null) {
+            return cluster.history(id);
+        }
         return maintenance.history(id);
     }
 
@@ -496,16 +591,31 @@ public final class RedisJobStore implements JobStore, ResultCacheStore, SharedRa
             return;
         }
         closed = true;
-        workSignal.close();
-        connection.close();
-        if (ownsClient) {
-            client.shutdown();
+        if (ownsLink) {
+            workSignal.close();
+            link.close();
         }
     }
 
-    /** The prefix every key of this store starts with: "{keyPrefix}", a Cluster hash tag. */
+    /**
+     * The prefix every key of this store starts with: "{keyPrefix}", a Cluster hash tag (on a Cluster, that of the
+     * store-wide keys; each slot group's keys start with "{keyPrefix|group}").
+     */
     String keyBase() {
         return keyBase;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    long agingStepMillis() {
+        return agingStepMillis;
+    }
+
+    /** Refuses a payload larger than this store takes, naming the job. */
+    void checkPayload(NewJob job) {
+        EnqueueCall.checkPayload(job, maxPayloadBytes);
     }
 
     @Override
@@ -514,28 +624,13 @@ public final class RedisJobStore implements JobStore, ResultCacheStore, SharedRa
                 + (clock == null ? "redis TIME" : clock) + '}';
     }
 
-    private byte[] key(String suffix) {
+    /** A key of this store: its key base and the suffix (the names common.lua gives, see README.md). */
+    byte[] key(String suffix) {
         return (keyBase + suffix).getBytes(StandardCharsets.UTF_8);
     }
 
-    private byte[] jobKey(JobId id) {
+    byte[] jobKey(JobId id) {
         return key("job:" + id);
-    }
-
-    private void refuseEvictingMemoryPolicy() {
-        String policy;
-        try {
-            policy = redis.configGet("maxmemory-policy").get("maxmemory-policy");
-        } catch (RuntimeException e) {
-            LOG.warn("Cannot read Redis's maxmemory-policy (CONFIG GET refused: {}); make sure it is noeviction, "
-                    + "since an evicted key is a lost job", e.getMessage());
-            return;
-        }
-        if (policy != null && policy.startsWith("allkeys-")) {
-            throw new IllegalStateException("Redis's maxmemory-policy is '" + policy + "': Redis may evict job keys "
-                    + "and lose jobs. Set it to 'noeviction' (CONFIG SET maxmemory-policy noeviction), or build "
-                    + "the store with allowEvictingMemoryPolicy(true) if you accept losing jobs");
-        }
     }
 
     /**
@@ -547,6 +642,9 @@ public final class RedisJobStore implements JobStore, ResultCacheStore, SharedRa
 
         private RedisURI uri;
         private RedisClient client;
+        private List<RedisURI> clusterUris;
+        private RedisClusterClient clusterClient;
+        private final Map<String, String> groupOfQueue = new LinkedHashMap<>();
         private String keyPrefix = "sluice:";
         private Clock clock;
         private Duration agingStep = Duration.ofSeconds(60);
@@ -575,6 +673,41 @@ public final class RedisJobStore implements JobStore, ResultCacheStore, SharedRa
          */
         public Builder client(RedisClient client) {
             this.client = client;
+            return this;
+        }
+
+        /**
+         * A Redis Cluster, by the URIs of one or more of its nodes (Lettuce finds the others), e.g.
+         * {@code "redis://10.0.0.1:6379", "redis://10.0.0.2:6379"}. The store makes and closes its own
+         * {@link RedisClusterClient}, which refreshes its view of the slots when Redis answers MOVED or ASK and after
+         * reconnects (failovers). See the class comment and README.md, "Redis Cluster".
+         */
+        public Builder clusterUri(String... uris) {
+            List<RedisURI> seeds = new ArrayList<>();
+            for (String each : Objects.requireNonNull(uris, "uris")) {
+                seeds.add(RedisURI.create(Objects.requireNonNull(each, "null cluster URI")));
+            }
+            this.clusterUris = List.copyOf(seeds);
+            return this;
+        }
+
+        /**
+         * A Lettuce Cluster client to open the store's connections from. The store closes its connections, never
+         * the client. Wins over {@link #clusterUri}.
+         */
+        public Builder clusterClient(RedisClusterClient clusterClient) {
+            this.clusterClient = clusterClient;
+            return this;
+        }
+
+        /**
+         * On a Cluster, puts the keys of these queues under one hash tag, {@code {<keyPrefix>|<group>}}, so that
+         * they live in one slot: dependency graphs may then span them, a claim over them is one script, and their
+         * unique keys are one space. A queue in no group is a group of its own, named after the queue. Group names
+         * are 1 to 64 of a-z 0-9 _ -; a queue may be in one group only. May be called once per group.
+         */
+        public Builder queueGroup(String group, String... queues) {
+            SlotLayout.addGroup(groupOfQueue, group, queues);
             return this;
         }
 
@@ -633,15 +766,30 @@ public final class RedisJobStore implements JobStore, ResultCacheStore, SharedRa
         }
 
         /**
-         * Validates, connects and loads the scripts.
+         * Validates, connects and loads the scripts (on a Cluster, on every node).
          *
-         * @throws IllegalArgumentException naming the field and the value when a setting is out of range
+         * @throws IllegalArgumentException naming the field and the value when a setting is out of range, when
+         *                                  both a server and a Cluster are set, or queue groups without a Cluster
          * @throws IllegalStateException    when Redis's maxmemory-policy may evict keys (see
          *                                  {@link #allowEvictingMemoryPolicy})
          */
         public RedisJobStore build() {
-            if (uri == null && client == null) {
-                throw new IllegalArgumentException("uri or client must be set: where is Redis?");
+            boolean server = uri != null || client != null;
+            boolean cluster = clusterUris != null || clusterClient != null;
+            if (!server && !cluster) {
+                throw new IllegalArgumentException("uri, client, clusterUri or clusterClient must be set: "
+                        + "where is Redis?");
+            }
+            if (server && cluster) {
+                throw new IllegalArgumentException("both one server (uri or client) and a Cluster (clusterUri or "
+                        + "clusterClient) are set; set one");
+            }
+            if (clusterUris != null && clusterUris.isEmpty()) {
+                throw new IllegalArgumentException("clusterUri was given no URI");
+            }
+            if (!cluster && !groupOfQueue.isEmpty()) {
+                throw new IllegalArgumentException("queueGroup " + groupOfQueue + " applies to a Redis Cluster "
+                        + "store only (set clusterUri or clusterClient)");
             }
             if (keyPrefix == null || !KEY_PREFIX.matcher(keyPrefix).matches()) {
                 throw new IllegalArgumentException("keyPrefix must match " + KEY_PREFIX.pattern()
@@ -661,14 +809,14 @@ public final class RedisJobStore implements JobStore, ResultCacheStore, SharedRa
                 throw new IllegalArgumentException("maxPayloadBytes must be in 0..536870912 but was "
                         + maxPayloadBytes);
             }
-            if (client != null) {
-                return new RedisJobStore(this, client, false);
-            }
-            RedisClient own = RedisClient.create(uri);
+            RedisLink link = RedisLink.open(uri, client, clusterUris, clusterClient);
             try {
-                return new RedisJobStore(this, own, true);
+                if (!allowEvictingMemoryPolicy) {
+                    link.refuseEvictingMemoryPolicy();
+                }
+                return new RedisJobStore(this, link, cluster ? new SlotLayout(keyPrefix, groupOfQueue) : null);
             } catch (RuntimeException e) {
-                own.shutdown();
+                link.close();
                 throw e;
             }
         }

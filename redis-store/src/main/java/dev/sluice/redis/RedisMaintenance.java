@@ -4,7 +4,7 @@ import dev.sluice.JobId;
 import dev.sluice.JobState;
 import dev.sluice.store.HistoryEntry;
 import dev.sluice.store.PurgeRequest;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -23,13 +23,13 @@ final class RedisMaintenance {
      */
     static final int CANCEL_EXACT_UP_TO = 1_000;
 
-    private final RedisCommands<byte[], byte[]> redis;
+    private final RedisClusterCommands<byte[], byte[]> redis;
     private final ScriptRunner scripts;
     private final Clock clock;
     private final int retainFinished;
     private final Function<JobId, byte[]> historyKey;
 
-    RedisMaintenance(RedisCommands<byte[], byte[]> redis, ScriptRunner scripts, Clock clock, int retainFinished,
+    RedisMaintenance(RedisClusterCommands<byte[], byte[]> redis, ScriptRunner scripts, Clock clock, int retainFinished,
                      Function<JobId, byte[]> historyKey) {
         this.redis = redis;
         this.scripts = scripts;

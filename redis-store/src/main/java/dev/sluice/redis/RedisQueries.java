@@ -3,17 +3,13 @@ package dev.sluice.redis;
 import dev.sluice.JobId;
 import dev.sluice.JobQuery;
 import dev.sluice.JobState;
-import dev.sluice.SluiceException;
 import dev.sluice.store.Dependency;
 import dev.sluice.store.QueueStats;
 import dev.sluice.store.StoreStats;
 import dev.sluice.store.StoredJob;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -26,7 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /** The read side of {@link RedisJobStore}: job reads, keyset pages, stats and dependency edges. */
@@ -35,19 +30,17 @@ final class RedisQueries {
     private static final int LIST_SCAN_BUDGET = 100_000;
     private static final byte[] PARENTS_FIELD = {'d', 'p'};
 
-    private final StatefulRedisConnection<byte[], byte[]> connection;
-    private final RedisCommands<byte[], byte[]> redis;
-    private final RedisAsyncCommands<byte[], byte[]> async;
+    private final RedisLink link;
+    private final RedisClusterCommands<byte[], byte[]> redis;
     private final ScriptRunner scripts;
     private final Clock clock;
     private final Function<JobId, byte[]> jobKey;
     private final Function<JobId, byte[]> childrenKey;
 
-    RedisQueries(StatefulRedisConnection<byte[], byte[]> connection, ScriptRunner scripts, Clock clock,
-                 Function<JobId, byte[]> jobKey, Function<JobId, byte[]> childrenKey) {
-        this.connection = connection;
-        this.redis = connection.sync();
-        this.async = connection.async();
+    RedisQueries(RedisLink link, ScriptRunner scripts, Clock clock, Function<JobId, byte[]> jobKey,
+                 Function<JobId, byte[]> childrenKey) {
+        this.link = link;
+        this.redis = link.sync();
         this.scripts = scripts;
         this.clock = clock;
         this.jobKey = jobKey;
@@ -66,17 +59,12 @@ final class RedisQueries {
         List<JobId> order = new ArrayList<>(ids);
         List<RedisFuture<List<KeyValue<byte[], byte[]>>>> replies = new ArrayList<>(order.size());
         for (JobId id : order) {
-            replies.add(async.hmget(jobKey.apply(id), JobHashReader.FIELDS));
+            replies.add(link.async().hmget(jobKey.apply(id), JobHashReader.FIELDS));
         }
-        long timeoutMillis = connection.getTimeout().toMillis();
-        if (!LettuceFutures.awaitAll(timeoutMillis, TimeUnit.MILLISECONDS, replies.toArray(new RedisFuture[0]))) {
-            throw new SluiceException("Redis did not answer " + order.size() + " job reads within "
-                    + timeoutMillis + " ms");
-        }
+        link.awaitAll(replies, "job reads");
         List<StoredJob> found = new ArrayList<>(order.size());
         for (int i = 0; i < order.size(); i++) {
-            StoredJob job = JobHashReader.read(order.get(i), LettuceFutures.awaitOrCancel(replies.get(i),
-                    timeoutMillis, TimeUnit.MILLISECONDS));
+            StoredJob job = JobHashReader.read(order.get(i), link.get(replies.get(i)));
             if (job != null) {
                 found.add(job);
             }

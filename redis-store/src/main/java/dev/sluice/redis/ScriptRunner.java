@@ -5,7 +5,6 @@ import dev.sluice.StoreCapacityExceededException;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +15,9 @@ import java.util.Map;
 
 /**
  * Runs the store's scripts by EVALSHA: each is sent once with SCRIPT LOAD and sent again only when Redis answers
- * NOSCRIPT (a restart, a failover, SCRIPT FLUSH). Every script gets the store's key base as its only KEYS entry.
+ * NOSCRIPT (a restart, a failover, SCRIPT FLUSH). Every script gets the runner's key base as its only KEYS entry.
+ * On a Cluster, EVALSHA goes to the master of that key's slot and SCRIPT LOAD to every node, so a NOSCRIPT from
+ * one node (restarted, or a new master after a failover) is answered by loading everywhere and sending again.
  * Thread-safe: the Lettuce connection multiplexes callers, and a reload races harmlessly (same digest).
  */
 final class ScriptRunner {
@@ -25,14 +26,16 @@ final class ScriptRunner {
     /** Marks the errors a script raises on purpose for bad input (see enqueue.lua). */
     private static final String INVALID = "SLUICE_INVALID ";
 
-    private final RedisCommands<byte[], byte[]> redis;
+    private final RedisLink link;
     private final byte[][] keys;
-    private final Map<Script, byte[]> sources = new EnumMap<>(Script.class);
-    private final Map<Script, String> digests = new EnumMap<>(Script.class);
+    private final Map<Script, byte[]> sources;
+    private final Map<Script, String> digests;
 
-    ScriptRunner(RedisCommands<byte[], byte[]> redis, String keyBase) {
-        this.redis = redis;
-        this.keys = new byte[][] {keyBase.getBytes(StandardCharsets.UTF_8)};
+    ScriptRunner(RedisLink link, String keyBase) {
+        this.link = link;
+        this.keys = keys(keyBase);
+        this.sources = new EnumMap<>(Script.class);
+        this.digests = new EnumMap<>(Script.class);
         String common = resource(COMMON);
         for (Script script : Script.values()) {
             sources.put(script, assemble(script, common).getBytes(StandardCharsets.UTF_8));
@@ -40,6 +43,22 @@ final class ScriptRunner {
         for (Script script : Script.values()) {
             load(script);
         }
+    }
+
+    private ScriptRunner(ScriptRunner loaded, String keyBase) {
+        this.link = loaded.link;
+        this.keys = keys(keyBase);
+        this.sources = loaded.sources;
+        this.digests = loaded.digests;
+    }
+
+    /** The same loaded scripts, run with another key base (a slot group of a Cluster store). */
+    ScriptRunner withKeyBase(String keyBase) {
+        return new ScriptRunner(this, keyBase);
+    }
+
+    private static byte[][] keys(String keyBase) {
+        return new byte[][] {keyBase.getBytes(StandardCharsets.UTF_8)};
     }
 
     /** Runs a script and returns its reply: a List for arrays, a Long for integers, byte[] for strings. */
@@ -67,16 +86,18 @@ final class ScriptRunner {
         return (List<Object>) run(script, args);
     }
 
-    private Object evalsha(Script script, byte[]... args) {
-        String digest;
+    private String digest(Script script) {
         synchronized (digests) {
-            digest = digests.get(script);
+            return digests.get(script);
         }
-        return redis.evalsha(digest, ScriptOutputType.MULTI, keys, args);
+    }
+
+    private Object evalsha(Script script, byte[]... args) {
+        return link.sync().evalsha(digest(script), ScriptOutputType.MULTI, keys, args);
     }
 
     private void load(Script script) {
-        String digest = redis.scriptLoad(sources.get(script));
+        String digest = link.sync().scriptLoad(sources.get(script));
         synchronized (digests) {
             digests.put(script, digest);
         }

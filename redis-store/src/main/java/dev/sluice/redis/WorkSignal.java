@@ -1,7 +1,5 @@
 package dev.sluice.redis;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.slf4j.Logger;
@@ -19,6 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Wake-ups of {@link RedisJobStore#subscribe}: the scripts PUBLISH on the store's work channel when they make
  * work ready (enqueue, release, retry, resume, recovery), and every subscriber is called once per message. A
+ * Cluster store has one channel per slot group and listens to them all through one pattern; Cluster pub/sub hands
+ * a message published on any node to subscribers on every node. A
  * message is only a hint (pub/sub drops messages while a connection is down), so subscribers are also called
  * every poll interval. Started with the first subscriber; callbacks run on one daemon thread of the store, never
  * on Lettuce's event loop.
@@ -27,8 +27,9 @@ final class WorkSignal implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkSignal.class);
 
-    private final RedisClient client;
+    private final RedisLink link;
     private final String channel;
+    private final boolean pattern;
     private final Duration pollInterval;
     private final CopyOnWriteArrayList<Runnable> subscribers = new CopyOnWriteArrayList<>();
     private final AtomicLong failures = new AtomicLong();
@@ -39,9 +40,11 @@ final class WorkSignal implements AutoCloseable {
     private StatefulRedisPubSubConnection<String, String> connection;
     private boolean closed;
 
-    WorkSignal(RedisClient client, String channel, Duration pollInterval) {
-        this.client = client;
+    /** On {@code channel}, or on every channel that matches it when {@code pattern} (PSUBSCRIBE). */
+    WorkSignal(RedisLink link, String channel, boolean pattern, Duration pollInterval) {
+        this.link = link;
         this.channel = channel;
+        this.pattern = pattern;
         this.pollInterval = pollInterval;
     }
 
@@ -65,24 +68,37 @@ final class WorkSignal implements AutoCloseable {
         });
         long pollMillis = pollInterval.toMillis();
         callbacks.scheduleWithFixedDelay(this::notifySubscribers, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
-        connection = client.connectPubSub(StringCodec.UTF8);
+        connection = link.connectPubSub();
         connection.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String from, String message) {
-                ScheduledExecutorService executor = callbacks;
-                if (executor != null && pending.compareAndSet(false, true)) {
-                    try {
-                        executor.execute(() -> {
-                            pending.set(false);
-                            notifySubscribers();
-                        });
-                    } catch (RejectedExecutionException e) {
-                        pending.set(false); // closing: nobody is listening any more
-                    }
-                }
+                onMessage();
+            }
+
+            @Override
+            public void message(String matched, String from, String message) {
+                onMessage();
             }
         });
-        connection.sync().subscribe(channel);
+        if (pattern) {
+            connection.sync().psubscribe(channel);
+        } else {
+            connection.sync().subscribe(channel);
+        }
+    }
+
+    private void onMessage() {
+        ScheduledExecutorService executor = callbacks;
+        if (executor != null && pending.compareAndSet(false, true)) {
+            try {
+                executor.execute(() -> {
+                    pending.set(false);
+                    notifySubscribers();
+                });
+            } catch (RejectedExecutionException e) {
+                pending.set(false); // closing: nobody is listening any more
+            }
+        }
     }
 
     private void notifySubscribers() {

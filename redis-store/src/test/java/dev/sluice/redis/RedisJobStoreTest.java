@@ -66,7 +66,8 @@ class RedisJobStoreTest {
 
     @Test
     void settingsOutOfRangeAreRefusedNamingTheField() {
-        assertThatThrownBy(() -> RedisJobStore.builder().build()).hasMessageContaining("uri or client");
+        assertThatThrownBy(() -> RedisJobStore.builder().build())
+                .hasMessageContaining("uri, client, clusterUri or clusterClient must be set");
         assertThatThrownBy(() -> RedisJobStore.builder().client(TestRedis.client()).agingStep(Duration.ZERO).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("agingStep");
         assertThatThrownBy(() -> RedisJobStore.builder().client(TestRedis.client()).pollInterval(Duration.ZERO)
