@@ -6,6 +6,7 @@ import dev.sluice.JobState;
 import dev.sluice.store.ClaimedJob;
 import dev.sluice.store.Completion;
 import dev.sluice.store.JobStore;
+import dev.sluice.store.LeaseRef;
 import dev.sluice.store.WriteResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,12 +26,16 @@ import java.util.function.IntSupplier;
  * Gathers the ends of attempts and writes them in one store call per batch: a batch is flushed when it holds
  * {@code batchSize} completions or when its first completion has waited {@code maxDelay}. A failed write is
  * retried with backoff and nothing is dropped; the jobs stay in the held map meanwhile, so their leases keep
- * being renewed.
+ * being renewed. One completion the store refuses for good is set apart (see {@link #writeIsolating}) so that
+ * it cannot hold up the others.
  */
 final class CompletionBatcher extends EngineLoop {
 
     private static final Logger log = LoggerFactory.getLogger(CompletionBatcher.class);
+    private static final long FIRST_ERROR_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long MAX_ERROR_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** Failures of one write, while the store renews the same leases, before its completions are split up. */
+    private static final int ISOLATE_AFTER_FAILURES = 3;
     private static final int GIVE_UP_WHILE_STOPPING = 5;
     private static final long SHUTDOWN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -44,6 +49,7 @@ final class CompletionBatcher extends EngineLoop {
     private final BiConsumer<ClaimedJob, Completion> onFinished;
     private final IntSupplier attemptsInFlight;
     private final Runnable afterWrite;
+    private final long leaseMillis;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicInteger flushRequests = new AtomicInteger();
@@ -56,8 +62,9 @@ final class CompletionBatcher extends EngineLoop {
 
     CompletionBatcher(JobStore store, Map<JobId, RunningJob> held, int batchSize, long maxDelayNanos,
                       EngineMetrics metrics, Listeners listeners, BiConsumer<ClaimedJob, Completion> onFinished,
-                      IntSupplier attemptsInFlight, Clock clock, Runnable afterWrite) {
+                      IntSupplier attemptsInFlight, Clock clock, Runnable afterWrite, long leaseMillis) {
         super("sluice-completions");
+        this.leaseMillis = leaseMillis;
         this.clock = clock;
         this.attemptsInFlight = attemptsInFlight;
         this.afterWrite = afterWrite;
@@ -186,27 +193,80 @@ final class CompletionBatcher extends EngineLoop {
     }
 
     private void write(List<Pending> batch, long changedAt, long firstChange) {
-        List<Completion> completions = new ArrayList<>(batch.size());
+        List<Pending> unwritten = new ArrayList<>(batch.size());
         for (Pending p : batch) {
             if (!p.written) {
-                completions.add(p.completion);
+                unwritten.add(p);
             }
         }
-        List<WriteResult> results = completions.isEmpty() ? List.of() : null;
-        long backoff = TimeUnit.MILLISECONDS.toNanos(50);
+        if (!unwritten.isEmpty()) {
+            writeIsolating(unwritten);
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            Pending p = batch.get(i);
+            held.remove(p.completion.id(), p.job);
+            if (p.written || p.result == WriteResult.ACCEPTED) {
+                accepted(p, changedAt, firstChange + i);
+            } else if (p.result == WriteResult.STALE) {
+                stale(p);
+            }
+            // else given up (logged): the job stays RUNNING in the store and comes back after its lease expires
+        }
+    }
+
+    /**
+     * Writes the completions of {@code part} and sets each one's result. A failing write is retried with capped
+     * backoff for as long as the store fails as a whole (an outage). When it keeps failing while the store
+     * accepts a renewal of the very same leases, one completion is likely refused for good (a result or error
+     * text the database will not take): the part is split in halves until that completion stands alone, so that
+     * the others are written; it is then recorded DEAD with the store's error instead, and if even that is
+     * refused it is given up, to be recovered after its lease expires, rather than holding up every later batch.
+     */
+    private void writeIsolating(List<Pending> part) {
+        List<Completion> completions = new ArrayList<>(part.size());
+        for (Pending p : part) {
+            completions.add(p.completion);
+        }
+        long backoff = FIRST_ERROR_BACKOFF_NANOS;
+        int failures = 0;
         int failuresWhileStopping = 0;
-        while (results == null) {
+        while (true) {
             try {
-                results = store.completeAll(completions);
+                List<WriteResult> results = store.completeAll(completions);
+                for (int i = 0; i < part.size(); i++) {
+                    part.get(i).result = results.get(i);
+                }
+                return;
             } catch (RuntimeException e) {
                 metrics.storeErrors.increment();
                 if (stopping && ++failuresWhileStopping > GIVE_UP_WHILE_STOPPING) {
                     // Nothing is lost: the jobs stay RUNNING in the store and come back when their leases expire.
                     log.error("giving up writing {} completions at shutdown: the store keeps failing; those jobs"
                             + " run again once their leases expire", completions.size(), e);
-                    for (Pending p : batch) {
-                        held.remove(p.completion.id(), p.job);
+                    return;
+                }
+                if (++failures >= ISOLATE_AFTER_FAILURES && !stopping && storeRenews(part)) {
+                    if (part.size() > 1) {
+                        int half = part.size() / 2;
+                        writeIsolating(part.subList(0, half));
+                        writeIsolating(part.subList(half, part.size()));
+                        return;
                     }
+                    Pending p = part.get(0);
+                    if (p.refused == null) {
+                        p.refuse(e);
+                        metrics.refusedCompletions.increment();
+                        log.error("the store refused the completion of job {} ({}, attempt {}) {} times while it"
+                                + " renewed the job's lease; recording the job DEAD instead", p.completion.id(),
+                                p.refused.outcome(), p.job.claimed.attempt(), failures, e);
+                        completions = List.of(p.completion);
+                        failures = 0;
+                        backoff = FIRST_ERROR_BACKOFF_NANOS;
+                        continue;
+                    }
+                    log.error("the store refused to record job {} DEAD after refusing its {} completion; giving it"
+                            + " up: it stays RUNNING in the store and runs again once its lease expires",
+                            p.completion.id(), p.refused.outcome(), e);
                     return;
                 }
                 log.warn("writing {} completions failed; retrying in {} ms (jobs keep their leases meanwhile)",
@@ -217,15 +277,20 @@ final class CompletionBatcher extends EngineLoop {
                 backoff = Math.min(stopping ? SHUTDOWN_BACKOFF_NANOS : MAX_ERROR_BACKOFF_NANOS, backoff * 2);
             }
         }
-        int next = 0;
-        for (int i = 0; i < batch.size(); i++) {
-            Pending p = batch.get(i);
-            held.remove(p.completion.id(), p.job);
-            if (p.written || results.get(next++) == WriteResult.ACCEPTED) {
-                accepted(p, changedAt, firstChange + i);
-            } else {
-                stale(p);
-            }
+    }
+
+    /** Whether the store takes writes right now: it renews the leases of {@code part}'s jobs. */
+    private boolean storeRenews(List<Pending> part) {
+        List<LeaseRef> refs = new ArrayList<>(part.size());
+        for (Pending p : part) {
+            refs.add(new LeaseRef(p.completion.id(), p.completion.fencingToken()));
+        }
+        try {
+            store.renewLeases(refs, leaseMillis);
+            return true;
+        } catch (RuntimeException e) {
+            metrics.storeErrors.increment();
+            return false;
         }
     }
 
@@ -303,17 +368,29 @@ final class CompletionBatcher extends EngineLoop {
 
     private static final class Pending {
         final RunningJob job;
-        final Completion completion;
+        /** What to write: the attempt's own end, or its DEAD replacement once the store refused that for good. */
+        Completion completion;
         /** Why a RELEASED completion was deferred, or null. */
         final String deferral;
         /** Already written by the handler in its own transaction. */
         final boolean written;
+        /** The completion the store refused for good, or null. */
+        Completion refused;
+        /** What the store answered; null until then, and for ever if the write was given up. */
+        WriteResult result;
 
         Pending(RunningJob job, Completion completion, String deferral, boolean written) {
             this.job = job;
             this.completion = completion;
             this.deferral = deferral;
             this.written = written;
+        }
+
+        void refuse(RuntimeException error) {
+            refused = completion;
+            completion = Completion.dead(completion.id(), completion.fencingToken(),
+                    "the store refused to record this attempt's outcome (" + refused.outcome() + "): "
+                            + ErrorText.of(error));
         }
     }
 }

@@ -50,6 +50,8 @@ final class EngineMetrics implements NodeSampler {
     final Counter leasesLost;
     final Counter leasesRecovered;
     final Counter storeErrors;
+    /** Completions the store kept refusing while it accepted other writes: recorded DEAD instead, or given up. */
+    final Counter refusedCompletions;
     final Counter listenerErrors;
     final Clock clock;
 
@@ -98,6 +100,9 @@ final class EngineMetrics implements NodeSampler {
         leasesRecovered = Counter.builder("sluice.leases.recovered")
                 .description("Expired leases of other (crashed) nodes taken back").register(registry);
         storeErrors = Counter.builder("sluice.store.errors").description("Store calls that threw").register(registry);
+        refusedCompletions = Counter.builder("sluice.completions.refused")
+                .description("Completions the store refused for good while it accepted other writes")
+                .register(registry);
         listenerErrors = Counter.builder("sluice.listener.errors").register(registry);
         // Strong: the supplier is a lambda nothing else holds, and a gauge keeps only a weak reference by default.
         Gauge.builder("sluice.jobs.inflight", inFlight, s -> s.get().doubleValue()).strongReference(true)

@@ -102,7 +102,7 @@ public final class JobEngine {
                 settings.pollInterval.toMillis(), settings.clock, metrics, guards, listeners);
         this.completions = new CompletionBatcher(store, held, settings.completionBatchSize,
                 settings.completionMaxDelay.toNanos(), metrics, listeners, awaiters::finished, totalInFlight::get,
-                settings.clock, dispatcher::completionsWritten);
+                settings.clock, dispatcher::completionsWritten, settings.leaseDuration.toMillis());
         this.timeouts = scheduler("sluice-timeouts");
         this.keeperThread = scheduler("sluice-lease-keeper");
         this.runner = new AttemptRunner(settings.handlers, settings.retryPolicy,
